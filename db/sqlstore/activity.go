@@ -1,0 +1,118 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+
+	"github.com/pomerium-console-oss/pomerium-console/db"
+)
+
+// Page sizes for ListActivity and SearchUsers.
+const (
+	// DefaultLimit is the page size when the caller asks for none.
+	DefaultLimit = 50
+	// MaxLimit caps the page size so one request cannot read the whole log.
+	MaxLimit = 500
+)
+
+// clampLimit applies DefaultLimit and MaxLimit.
+func clampLimit(limit int) int {
+	switch {
+	case limit <= 0:
+		return DefaultLimit
+	case limit > MaxLimit:
+		return MaxLimit
+	}
+	return limit
+}
+
+const activityColumns = `id, created_at, activity_type, namespace_id, namespace_name,
+	user_id, user_name, user_email, auth_method, entity_type, entity_id, entity_name, before, after`
+
+// scanActivity reads one row of activityColumns.
+func scanActivity(row scanner) (db.ActivityEntry, error) {
+	var (
+		e       db.ActivityEntry
+		created int64
+	)
+	err := row.Scan(&e.ID, &created, &e.ActivityType, &e.NamespaceID, &e.NamespaceName,
+		&e.UserID, &e.UserName, &e.UserEmail, &e.AuthMethod, &e.EntityType, &e.EntityID, &e.EntityName,
+		&e.Before, &e.After)
+	if err != nil {
+		return db.ActivityEntry{}, err
+	}
+	e.CreatedAt = fromMillis(created)
+	return e, nil
+}
+
+// InsertActivity appends one entry; db.ErrConflict when the id is taken.
+func (s *Store) InsertActivity(ctx context.Context, e db.ActivityEntry) error {
+	const q = `INSERT INTO activity_log (` + activityColumns + `)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+	_, err := s.writer().ExecContext(ctx, q, e.ID, millis(e.CreatedAt), e.ActivityType, e.NamespaceID,
+		e.NamespaceName, e.UserID, e.UserName, e.UserEmail, e.AuthMethod, e.EntityType, e.EntityID,
+		e.EntityName, e.Before, e.After)
+	return s.fail("insert activity", err)
+}
+
+// GetActivity returns one entry or db.ErrNotFound.
+func (s *Store) GetActivity(ctx context.Context, id string) (db.ActivityEntry, error) {
+	const q = `SELECT ` + activityColumns + ` FROM activity_log WHERE id = $1`
+	e, err := scanActivity(s.reader().QueryRowContext(ctx, q, id))
+	return e, s.fail("get activity", err)
+}
+
+// ListActivity returns one page of matching entries, newest first (ties by
+// id, descending), and the number of all matching entries.
+func (s *Store) ListActivity(ctx context.Context, f db.ActivityFilter) ([]db.ActivityEntry, int, error) {
+	if f.NamespaceIDs != nil && len(f.NamespaceIDs) == 0 {
+		return nil, 0, nil // an empty set of namespaces matches nothing
+	}
+	var (
+		a     args
+		where []string
+	)
+	for _, eq := range []struct{ column, value string }{
+		{"activity_type", f.ActivityType},
+		{"entity_type", f.EntityType},
+		{"entity_id", f.EntityID},
+		{"user_id", f.UserID},
+	} {
+		if eq.value != "" {
+			where = append(where, eq.column+` = `+a.add(eq.value))
+		}
+	}
+	if len(f.NamespaceIDs) > 0 {
+		where = append(where, `namespace_id IN (`+a.addAll(f.NamespaceIDs)+`)`)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = ` WHERE ` + strings.Join(where, ` AND `)
+	}
+
+	var total int
+	if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM activity_log`+cond, a...).Scan(&total); err != nil {
+		return nil, 0, s.fail("count activity", err)
+	}
+	offset := max(f.Offset, 0)
+	if total == 0 || offset >= total {
+		return nil, total, nil
+	}
+	q := `SELECT ` + activityColumns + ` FROM activity_log` + cond +
+		` ORDER BY created_at DESC, id DESC LIMIT ` + a.add(clampLimit(f.Limit)) + ` OFFSET ` + a.add(offset)
+	list, err := queryAll(ctx, s.reader(), scanActivity, q, a...)
+	return list, total, s.fail("list activity", err)
+}
+
+// ListActivityUsers returns each distinct (UserID, UserName, UserEmail) of
+// the log, ordered by name, e-mail and id.
+func (s *Store) ListActivityUsers(ctx context.Context) ([]db.ActivityEntry, error) {
+	const q = `SELECT DISTINCT user_id, user_name, user_email FROM activity_log
+		ORDER BY user_name, user_email, user_id`
+	list, err := queryAll(ctx, s.reader(), func(row scanner) (db.ActivityEntry, error) {
+		var e db.ActivityEntry
+		err := row.Scan(&e.UserID, &e.UserName, &e.UserEmail)
+		return e, err
+	}, q)
+	return list, s.fail("list activity users", err)
+}
