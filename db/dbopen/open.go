@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -34,6 +35,27 @@ func Open(ctx context.Context, databaseURL string) (db.Store, error) {
 	default:
 		return openSQLite(ctx, t.dsn)
 	}
+}
+
+// OpenExisting is Open for commands that must not create a database: a
+// SQLite file that does not exist yet is an error naming it.
+func OpenExisting(ctx context.Context, databaseURL string) (db.Store, error) {
+	t, err := parse(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if t.kind == kindSQLite {
+		if _, err := os.Stat(t.dsn); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("database_url: there is no database at %s", t.dsn)
+		}
+	}
+	return Open(ctx, databaseURL)
+}
+
+// IsPostgres reports whether databaseURL selects the Postgres adapter.
+func IsPostgres(databaseURL string) bool {
+	t, err := parse(databaseURL)
+	return err == nil && t.kind == kindPostgres
 }
 
 // openPostgres opens and pings; errors never repeat the password.

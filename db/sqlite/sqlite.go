@@ -73,6 +73,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 	// NB: the path is used as is (not as a file: URI) so '%' and '#' in
 	// it need no escaping; only a '?' would be read as the parameters.
 	write, err := sql.Open("sqlite", path+"?"+writeParams)
@@ -106,4 +109,18 @@ func classify(err error) sqlstore.Violation {
 		return sqlstore.ForeignKeyViolation
 	}
 	return sqlstore.NoViolation
+}
+
+// createPrivate creates an empty database file readable by its owner only:
+// it holds sealed secrets and the activity log. SQLite gives its -wal and
+// -shm files the same mode. An existing file is left as it is.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }

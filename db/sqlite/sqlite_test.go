@@ -33,8 +33,10 @@ func TestOpenCreatesThePrivateFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(path); err != nil {
+	if file, err := os.Stat(path); err != nil {
 		t.Errorf("database file: %v", err)
+	} else if perm := file.Mode().Perm(); perm != 0o600 {
+		t.Errorf("database file mode %o, want 600: it holds sealed secrets", perm)
 	}
 	if perm := info.Mode().Perm(); perm != 0o700 {
 		t.Errorf("folder mode %o, want 700", perm)

@@ -1,0 +1,77 @@
+package activity
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/pomerium-console-oss/pomerium-console/app/authn"
+	"github.com/pomerium-console-oss/pomerium-console/db"
+)
+
+// Entity types, named as the REST reference's EntityType enum where it has one.
+const (
+	EntityNamespace           = "namespace"
+	EntityNamespacePermission = "namespace_permission"
+)
+
+// EntityTypes lists every entity type the console writes, for filter menus.
+var EntityTypes = []string{EntityNamespace, EntityNamespacePermission}
+
+// Change describes one mutation. Before is nil for a create, After nil for a
+// delete; both are marshalled to JSON as they are, so callers pass values with
+// secrets already removed.
+type Change struct {
+	Type          string
+	EntityType    string
+	EntityID      string
+	EntityName    string
+	NamespaceID   string
+	NamespaceName string
+	Before        any
+	After         any
+}
+
+// Record writes one entry for change made by p. Call it with the
+// transaction-bound store of the mutation so both commit or neither does.
+func Record(ctx context.Context, tx db.ActivityStore, p authn.Principal, now time.Time, c Change) error {
+	before, err := marshal(c.Before)
+	if err != nil {
+		return fmt.Errorf("activity: before: %w", err)
+	}
+	after, err := marshal(c.After)
+	if err != nil {
+		return fmt.Errorf("activity: after: %w", err)
+	}
+	e := db.ActivityEntry{
+		ID:            uuid.NewString(),
+		CreatedAt:     now,
+		ActivityType:  c.Type,
+		NamespaceID:   c.NamespaceID,
+		NamespaceName: c.NamespaceName,
+		UserID:        p.UserID,
+		UserName:      p.DisplayName(),
+		UserEmail:     p.Email,
+		AuthMethod:    p.Kind,
+		EntityType:    c.EntityType,
+		EntityID:      c.EntityID,
+		EntityName:    c.EntityName,
+		Before:        before,
+		After:         after,
+	}
+	if err := tx.InsertActivity(ctx, e); err != nil {
+		return fmt.Errorf("activity: %w", err)
+	}
+	return nil
+}
+
+func marshal(v any) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	b, err := json.MarshalIndent(v, "", "  ")
+	return string(b), err
+}

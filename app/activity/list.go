@@ -1,0 +1,99 @@
+package activity
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
+	"github.com/pomerium-console-oss/pomerium-console/db"
+)
+
+// PageSize is the number of entries on one page of the log.
+const PageSize = 50
+
+// Query selects a page of the log as seen from one namespace.
+type Query struct {
+	NamespaceID string
+	// IncludeDescendants adds the entries of every namespace below NamespaceID.
+	IncludeDescendants bool
+	ActivityType       string
+	EntityType         string
+	EntityID           string
+	UserID             string
+	Offset             int
+}
+
+// Page is one page of entries and the total that matched.
+type Page struct {
+	Entries []db.ActivityEntry
+	Total   int
+	Offset  int
+	Limit   int
+}
+
+// Reader reads the log for principals with at least the viewer role.
+type Reader struct {
+	store db.ActivityStore
+}
+
+// NewReader returns a Reader over store.
+func NewReader(store db.ActivityStore) *Reader { return &Reader{store: store} }
+
+// List returns the entries matching q. Entries of descendant namespaces the
+// principal cannot view are left out.
+func (r *Reader) List(ctx context.Context, acc *rbac.Access, q Query) (Page, error) {
+	if err := acc.Require(q.NamespaceID, rbac.RoleViewer); err != nil {
+		return Page{}, err
+	}
+	ids := []string{q.NamespaceID}
+	switch {
+	case q.IncludeDescendants && q.NamespaceID == db.GlobalNamespaceID:
+		// Everything is below Global, including the entries of deleted
+		// namespaces, which the tree no longer knows; as in Get, they
+		// belong to Global's viewers.
+		ids = nil
+	case q.IncludeDescendants:
+		ids = ids[:0]
+		for _, id := range acc.Tree().SubtreeIDs(q.NamespaceID) {
+			if acc.Role(id) >= rbac.RoleViewer {
+				ids = append(ids, id)
+			}
+		}
+	}
+	f := db.ActivityFilter{
+		ActivityType: q.ActivityType,
+		EntityType:   q.EntityType,
+		EntityID:     q.EntityID,
+		UserID:       q.UserID,
+		NamespaceIDs: ids,
+		Offset:       max(q.Offset, 0),
+		Limit:        PageSize,
+	}
+	entries, total, err := r.store.ListActivity(ctx, f)
+	if err != nil {
+		return Page{}, fmt.Errorf("activity: list: %w", err)
+	}
+	return Page{Entries: entries, Total: total, Offset: f.Offset, Limit: f.Limit}, nil
+}
+
+// Get returns one entry if the principal may view its namespace.
+func (r *Reader) Get(ctx context.Context, acc *rbac.Access, id string) (db.ActivityEntry, error) {
+	e, err := r.store.GetActivity(ctx, id)
+	if err != nil {
+		return db.ActivityEntry{}, fmt.Errorf("activity: get: %w", err)
+	}
+	// The log outlives namespaces; entries of a deleted one belong to Global's viewers.
+	nsID := e.NamespaceID
+	if _, ok := acc.Tree().Get(nsID); !ok {
+		nsID = db.GlobalNamespaceID
+	}
+	if err := acc.Require(nsID, rbac.RoleViewer); err != nil {
+		return db.ActivityEntry{}, err
+	}
+	return e, nil
+}
+
+// Users lists the people who appear in the log, for the user filter.
+func (r *Reader) Users(ctx context.Context) ([]db.ActivityEntry, error) {
+	return r.store.ListActivityUsers(ctx)
+}
