@@ -1,0 +1,93 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/pomerium-console-oss/pomerium-console/app/authn"
+	"github.com/pomerium-console-oss/pomerium-console/app/nstree"
+	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
+	"github.com/pomerium-console-oss/pomerium-console/views/components"
+	"github.com/pomerium-console-oss/pomerium-console/views/layout"
+)
+
+// renderFragment writes one component without the layout (htmx partials).
+func renderFragment(c *fiber.Ctx, status int, comp templ.Component) error {
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return comp.Render(c.UserContext(), c.Response().BodyWriter())
+}
+
+// page renders body inside the console layout, or alone for an htmx
+// request that targets part of the page.
+func (s *server) page(c *fiber.Ctx, status int, title, section string, body templ.Component) error {
+	if isHTMX(c) {
+		return renderFragment(c, status, body)
+	}
+	return renderFragment(c, status, layout.Page(s.layoutVM(c, title, section), body))
+}
+
+// layoutVM describes the shell around a page for the signed-in caller.
+func (s *server) layoutVM(c *fiber.Ctx, title, section string) layout.LayoutVM {
+	st := state(c)
+	vm := layout.LayoutVM{
+		Title:     title,
+		Section:   section,
+		Version:   s.Version,
+		DBKind:    dbKindTitle(s.Store.Kind()),
+		CSRFToken: st.sess.csrfToken(),
+		Flashes:   popFlashes(st.sess),
+	}
+	if st.access == nil {
+		return vm
+	}
+	current := st.namespace
+	if current.ID == "" {
+		current, _ = st.access.Tree().Get(st.access.Home())
+	}
+	vm.Namespace = layout.NamespaceVM{ID: current.ID, Name: current.Name}
+	for _, a := range st.access.Tree().Ancestors(current.ID) {
+		vm.Namespace.Path = append(vm.Namespace.Path, layout.Crumb{Name: a.Name, URL: nsURL(a.ID, section)})
+	}
+	keep := visibleWithAncestors(st.access, func(nstree.Node) bool { return true })
+	for _, n := range st.access.Tree().All() {
+		if keep[n.ID] {
+			vm.Switcher = append(vm.Switcher, layout.SwitcherItem{
+				ID: n.ID, Name: n.Name, Depth: n.Depth, Accessible: st.access.Visible(n.ID), Current: n.ID == current.ID,
+			})
+		}
+	}
+	vm.User = userVM(st.principal, st.access.Role(current.ID))
+	return vm
+}
+
+func userVM(p authn.Principal, role rbac.Role) *layout.UserVM {
+	u := &layout.UserVM{Name: p.DisplayName(), Email: p.Email, Role: roleTitle(role), SignOutURL: "/sign-out"}
+	switch p.Kind {
+	case authn.KindRecovery:
+		u.AuthMethod = "Recovery token, until " + p.ExpiresAt.Local().Format("Jan 2 15:04")
+	case authn.KindPomerium:
+		u.AuthMethod = "Pomerium"
+	default:
+		u.AuthMethod = p.Kind
+	}
+	return u
+}
+
+func popFlashes(sess *session) []layout.Flash {
+	var out []layout.Flash
+	for _, f := range sess.popFlashes() {
+		kind, msg, _ := strings.Cut(f, "|")
+		out = append(out, components.Flash{Kind: kind, Message: msg})
+	}
+	return out
+}
+
+func dbKindTitle(kind string) string {
+	if kind == "postgres" {
+		return "Postgres"
+	}
+	return "SQLite"
+}

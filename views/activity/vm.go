@@ -1,0 +1,110 @@
+// Package activity renders the activity log and one entry with its
+// before/after values.
+package activity
+
+import (
+	"net/url"
+
+	"github.com/pomerium-console-oss/pomerium-console/views/components"
+)
+
+// TableTargetID is the element a filter change re-renders.
+const TableTargetID = "activity-table"
+
+// ListVM is one page of the log with its filters.
+type ListVM struct {
+	BaseURL string
+	Filters FilterVM
+	Entries []EntryRow
+	Pager   components.PaginationProps
+	// Query holds the active filters, kept by pagination links.
+	Query url.Values
+}
+
+// FilterVM is the filter bar.
+type FilterVM struct {
+	ActivityType       string
+	EntityType         string
+	EntityID           string
+	UserID             string
+	IncludeDescendants bool
+	EntityTypes        []string
+	Users              []UserOption
+}
+
+// UserOption is one person in the user filter.
+type UserOption struct {
+	ID    string
+	Label string
+}
+
+// EntryRow is one entry as the table shows it.
+type EntryRow struct {
+	ID            string
+	When          string
+	WhenISO       string
+	User          string
+	UserID        string
+	AuthMethod    string
+	ActivityType  string
+	EntityType    string
+	EntityID      string
+	EntityName    string
+	NamespaceName string
+	URL           string
+}
+
+// DetailVM is one entry with the entity before and after.
+type DetailVM struct {
+	Entry   EntryRow
+	Before  string
+	After   string
+	BackURL string
+}
+
+func (f FilterVM) activityOptions() []components.Option {
+	opts := []components.Option{{Value: "", Label: "Any action"}}
+	for _, a := range []string{"create", "update", "delete"} {
+		opts = append(opts, components.Option{Value: a, Label: a, Selected: f.ActivityType == a})
+	}
+	return opts
+}
+
+func (f FilterVM) entityOptions() []components.Option {
+	opts := []components.Option{{Value: "", Label: "Any entity"}}
+	for _, e := range f.EntityTypes {
+		opts = append(opts, components.Option{Value: e, Label: e, Selected: f.EntityType == e})
+	}
+	return opts
+}
+
+func (f FilterVM) userOptions() []components.Option {
+	opts := []components.Option{{Value: "", Label: "Anyone"}}
+	for _, u := range f.Users {
+		opts = append(opts, components.Option{Value: u.ID, Label: u.Label, Selected: f.UserID == u.ID})
+	}
+	return opts
+}
+
+func actionTone(activityType string) components.Tone {
+	switch activityType {
+	case "create":
+		return components.ToneSuccess
+	case "delete":
+		return components.ToneDanger
+	}
+	return components.ToneInfo
+}
+
+func (e EntryRow) facts() []components.DLItem {
+	return []components.DLItem{
+		{Term: "When", Value: e.When + " (" + e.WhenISO + ")"},
+		{Term: "Who", Value: e.User},
+		{Term: "User id", Value: e.UserID, Mono: true},
+		{Term: "Signed in with", Value: e.AuthMethod},
+		{Term: "Action", Value: e.ActivityType},
+		{Term: "Entity", Value: e.EntityType + " “" + e.EntityName + "”"},
+		{Term: "Entity id", Value: e.EntityID, Mono: true},
+		{Term: "Namespace", Value: e.NamespaceName},
+	}
+}
