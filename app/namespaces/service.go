@@ -85,11 +85,12 @@ func (s *Service) Update(ctx context.Context, acc *rbac.Access, id string, in Up
 		if !ok {
 			return errs.NotFound("namespace %s does not exist", id)
 		}
-		if err := authorizeUpdate(acc, tree, old, in); err != nil {
-			return err
-		}
+		// Global first: it has no parent to authorize a move against.
 		if id == db.GlobalNamespaceID {
 			return errs.Conflict("the Global namespace is the root of the tree: it cannot be renamed or moved")
+		}
+		if err := authorizeUpdate(acc, tree, old, in); err != nil {
+			return err
 		}
 		updated = in.Patch(old)
 		updated.ModifiedAt = s.now()

@@ -1,0 +1,203 @@
+package namespaces_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/pomerium-console-oss/pomerium-console/app/errs"
+	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
+	"github.com/pomerium-console-oss/pomerium-console/db"
+)
+
+// errBlocker is what the failing blocker of the fixtures returns.
+var errBlocker = errors.New("routes table unreadable")
+
+// blocker keeps Finance and its child non-empty with two resources and
+// fails for Dev.
+func blocker(_ context.Context, _ db.Store, nsID string) ([]string, error) {
+	switch nsID {
+	case fin, finDev:
+		return []string{"route “app”", "policy “allow all”"}, nil
+	case dev:
+		return nil, errBlocker
+	}
+	return nil, nil
+}
+
+func TestDelete(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		grants      []grant // nil: act as root
+		recovery    string
+		id          string
+		entryNS     string
+		entryNSName string
+		before      snap
+	}{
+		{
+			name: "root deletes a namespace with members", id: team, entryNS: global, entryNSName: "Global",
+			before: snap{ID: team, Name: "Équipe", ParentID: global, ParentName: "Global"},
+		},
+		{
+			name: "an admin of the parent", grants: []grant{{eng, rbac.RoleAdmin}}, id: prod,
+			entryNS: eng, entryNSName: "Engineering",
+			before: snap{ID: prod, Name: "production", ParentID: eng, ParentName: "Engineering"},
+		},
+		{
+			name: "a recovery principal of the parent", recovery: eng, id: prod,
+			entryNS: eng, entryNSName: "Engineering",
+			before: snap{ID: prod, Name: "production", ParentID: eng, ParentName: "Engineering"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			forEachStore(t, func(t *testing.T, s db.Store) {
+				e := newEnv(t, s, blocker)
+				acc := e.root(t)
+				switch {
+				case tc.grants != nil:
+					acc = e.holder(t, "u-caller", tc.grants...)
+				case tc.recovery != "":
+					acc = e.recovery(t, tc.recovery)
+				}
+				members := putMembers(t, s, tc.id, eng)
+				before := capture(t, s)
+
+				if err := e.svc.Delete(t.Context(), acc, tc.id); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := s.GetNamespace(t.Context(), tc.id); !errors.Is(err, db.ErrNotFound) {
+					t.Fatalf("namespace still there: %v", err)
+				}
+				left, err := s.ListPermissions(t.Context(), "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range left {
+					if p.NamespaceID == tc.id {
+						t.Fatalf("grant %+v outlived its namespace", p)
+					}
+				}
+				if len(left) != len(before.Permissions)-len(members) {
+					t.Fatalf("%d grants left, want %d (only the deleted namespace's go)", len(left), len(before.Permissions)-len(members))
+				}
+
+				entry := before.onlyNewActivity(t, s)
+				wantEntry(t, entry, actor(acc.Principal, db.ActivityEntry{
+					ActivityType: db.ActivityDelete, EntityID: tc.id, EntityName: tc.before.Name,
+					NamespaceID: tc.entryNS, NamespaceName: tc.entryNSName,
+				}))
+				if entry.After != "" {
+					t.Errorf("After = %q, want empty for a delete", entry.After)
+				}
+				got := decode(t, entry.Before)
+				if gotMembers := got.Members; !snapEqual(withoutMembers(got), tc.before) || !sameGrants(gotMembers, members) {
+					t.Errorf("Before = %+v, want %+v with members %+v", got, tc.before, members)
+				}
+			})
+		})
+	}
+}
+
+// putMembers grants roles on nsID (returned) and on other (kept).
+func putMembers(t *testing.T, s db.Store, nsID, other string) []db.Permission {
+	t.Helper()
+	var out []db.Permission
+	for _, p := range []db.Permission{
+		{ID: "g-ops", NamespaceID: nsID, SubjectType: db.SubjectGroup, SubjectID: "ops", Role: "manager"},
+		{ID: "g-bob", NamespaceID: nsID, SubjectType: db.SubjectUser, SubjectID: "bob@example.com", Role: "viewer"},
+		{ID: "g-kept", NamespaceID: other, SubjectType: db.SubjectUser, SubjectID: "bob@example.com", Role: "admin"},
+	} {
+		p.CreatedAt, p.ModifiedAt = created, created
+		stored, err := s.PutPermission(t.Context(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.NamespaceID == nsID {
+			out = append(out, stored)
+		}
+	}
+	return out
+}
+
+func withoutMembers(s snap) snap {
+	s.Members = nil
+	return s
+}
+
+// sameGrants compares grants by id, subject and role, in any order.
+func sameGrants(got, want []db.Permission) bool {
+	key := func(ps []db.Permission) map[string]string {
+		m := map[string]string{}
+		for _, p := range ps {
+			m[p.ID] = p.NamespaceID + " " + p.SubjectType + " " + p.SubjectID + " " + p.Role
+		}
+		return m
+	}
+	return len(got) == len(want) && reflect.DeepEqual(key(got), key(want))
+}
+
+func TestDeleteRefused(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		grants []grant // nil: act as root
+		id     string
+		want   outcome
+	}{
+		{name: "Global", id: global,
+			want: outcome{target: errs.ErrConflict, msg: "conflict: the Global namespace is the root of the tree and cannot be deleted"}},
+		{name: "unknown namespace", id: "nope",
+			want: outcome{target: errs.ErrNotFound, msg: "not found: namespace nope does not exist"}},
+		{name: "a namespace with children names them", id: eng,
+			want: outcome{target: errs.ErrConflict, msg: `conflict: namespace "Engineering" is not empty: it still ` +
+				`contains namespace "Dev", namespace "production". Move or delete them first`}},
+		{name: "children and blocking resources are named together", id: fin,
+			want: outcome{target: errs.ErrConflict, msg: `conflict: namespace "Finance" is not empty: it still ` +
+				`contains namespace "dev", route “app”, policy “allow all”. Move or delete them first`}},
+		{name: "a blocker's resources are named", id: finDev,
+			want: outcome{target: errs.ErrConflict, msg: `conflict: namespace "dev" is not empty: it still ` +
+				`contains route “app”, policy “allow all”. Move or delete them first`}},
+		{name: "a failing blocker fails the delete", id: dev,
+			want: outcome{target: errBlocker, msg: "namespaces: check resources: routes table unreadable"}},
+		{name: "an admin of the namespace itself", grants: []grant{{team, rbac.RoleAdmin}}, id: team,
+			want: forbidden(`you have no role on namespace "Global"; the admin role is needed`)},
+		{name: "a manager of the parent", grants: []grant{{global, rbac.RoleManager}}, id: team,
+			want: forbidden(`this needs the admin role on namespace "Global"; you are a manager there`)},
+		{name: "a viewer of the parent", grants: []grant{{eng, rbac.RoleViewer}, {prod, rbac.RoleAdmin}}, id: prod,
+			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			forEachStore(t, func(t *testing.T, s db.Store) {
+				e := newEnv(t, s, blocker)
+				acc := e.root(t)
+				if tc.grants != nil {
+					acc = e.holder(t, "u-caller", tc.grants...)
+				}
+				if tc.id != "nope" {
+					putMembers(t, s, tc.id, eng)
+				}
+				before := capture(t, s)
+				tc.want.check(t, e.svc.Delete(t.Context(), acc, tc.id))
+				before.unchanged(t, s)
+			})
+		})
+	}
+}
+
+func TestDeleteRecoveryPrincipalOfTheNamespace(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, s db.Store) {
+		e := newEnv(t, s)
+		before := capture(t, s)
+		err := e.svc.Delete(t.Context(), e.recovery(t, team), team)
+		wantErr(t, err, errs.ErrForbidden, `forbidden: you have no role on namespace "Global"; the admin role is needed`)
+		before.unchanged(t, s)
+	})
+}
