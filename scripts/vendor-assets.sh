@@ -29,7 +29,7 @@ icons=(
   "clusters:server" "activity:scroll-text" "sessions:monitor-smartphone" "devices:smartphone"
   "plus:plus" "edit:pencil" "trash:trash-2" "search:search" "chevron-down:chevron-down"
   "chevron-right:chevron-right" "chevron-left:chevron-left" "chevrons-up-down:chevrons-up-down"
-  "user:user" "log-out:log-out" "copy:copy" "check:check" "alert:triangle-alert" "x:x"
+  "user:user" "users:users" "log-out:log-out" "copy:copy" "check:check" "alert:triangle-alert" "x:x"
   "info:info" "circle-check:circle-check" "circle-alert:circle-alert" "external-link:external-link"
   "filter:list-filter" "arrow-up:arrow-up" "arrow-down:arrow-down" "arrow-up-down:arrow-up-down"
   "git-compare:git-compare" "history:history" "lock:lock" "inbox:inbox" "refresh:refresh-cw"

@@ -73,7 +73,7 @@ func (f FilterVM) activityOptions() []components.Option {
 func (f FilterVM) entityOptions() []components.Option {
 	opts := []components.Option{{Value: "", Label: "Any entity"}}
 	for _, e := range f.EntityTypes {
-		opts = append(opts, components.Option{Value: e, Label: e, Selected: f.EntityType == e})
+		opts = append(opts, components.Option{Value: e, Label: entityLabel(e), Selected: f.EntityType == e})
 	}
 	return opts
 }
@@ -101,10 +101,41 @@ func (e EntryRow) facts() []components.DLItem {
 		{Term: "When", Value: e.When + " (" + e.WhenISO + ")"},
 		{Term: "Who", Value: e.User},
 		{Term: "User id", Value: e.UserID, Mono: true},
-		{Term: "Signed in with", Value: e.AuthMethod},
+		{Term: "Signed in with", Value: authLabel(e.AuthMethod)},
 		{Term: "Action", Value: e.ActivityType},
-		{Term: "Entity", Value: e.EntityType + " “" + e.EntityName + "”"},
+		{Term: "Entity", Value: entityLabel(e.EntityType) + " “" + e.EntityName + "”"},
 		{Term: "Entity id", Value: e.EntityID, Mono: true},
 		{Term: "Namespace", Value: e.NamespaceName},
 	}
+}
+
+// entityLabels name entity types for people; unknown types show as stored.
+var entityLabels = map[string]string{
+	"namespace":            "Namespace",
+	"namespace_permission": "Member grant",
+}
+
+func entityLabel(entityType string) string {
+	if l, ok := entityLabels[entityType]; ok {
+		return l
+	}
+	return entityType
+}
+
+var authLabels = map[string]string{
+	"pomerium":        "Pomerium",
+	"recovery":        "Recovery token",
+	"service_account": "Service account",
+}
+
+func authLabel(method string) string {
+	if l, ok := authLabels[method]; ok {
+		return l
+	}
+	return method
+}
+
+// title reads as a sentence: "Namespace “Engineering” created".
+func (e EntryRow) title() string {
+	return entityLabel(e.EntityType) + " “" + e.EntityName + "” " + e.ActivityType + "d"
 }
