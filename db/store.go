@@ -154,7 +154,8 @@ type ActivityFilter struct {
 	EntityType   string
 	EntityID     string
 	UserID       string
-	// NamespaceIDs keeps entries of any of these namespaces; nil keeps all.
+	// NamespaceIDs keeps entries of any of these namespaces; nil keeps all,
+	// an empty non-nil slice keeps none.
 	NamespaceIDs []string
 	Offset       int
 	Limit        int
@@ -167,8 +168,9 @@ type ActivityStore interface {
 	// ListActivity returns the page newest first and the total matching count.
 	ListActivity(ctx context.Context, f ActivityFilter) ([]ActivityEntry, int, error)
 	// ListActivityUsers returns the distinct (UserID, UserName, UserEmail) of
-	// all entries, for the filter menu.
-	ListActivityUsers(ctx context.Context) ([]ActivityEntry, error)
+	// the entries of namespaceIDs (nil: all entries; empty: none), for the
+	// filter menu.
+	ListActivityUsers(ctx context.Context, namespaceIDs []string) ([]ActivityEntry, error)
 }
 
 // SealedKey is key material kept in the database, sealed with database_encryption_key.

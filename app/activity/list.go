@@ -42,23 +42,9 @@ func NewReader(store db.ActivityStore) *Reader { return &Reader{store: store} }
 // List returns the entries matching q. Entries of descendant namespaces the
 // principal cannot view are left out.
 func (r *Reader) List(ctx context.Context, acc *rbac.Access, q Query) (Page, error) {
-	if err := acc.Require(q.NamespaceID, rbac.RoleViewer); err != nil {
+	ids, err := scope(acc, q.NamespaceID, q.IncludeDescendants)
+	if err != nil {
 		return Page{}, err
-	}
-	ids := []string{q.NamespaceID}
-	switch {
-	case q.IncludeDescendants && q.NamespaceID == db.GlobalNamespaceID:
-		// Everything is below Global, including the entries of deleted
-		// namespaces, which the tree no longer knows; as in Get, they
-		// belong to Global's viewers.
-		ids = nil
-	case q.IncludeDescendants:
-		ids = ids[:0]
-		for _, id := range acc.Tree().SubtreeIDs(q.NamespaceID) {
-			if acc.Role(id) >= rbac.RoleViewer {
-				ids = append(ids, id)
-			}
-		}
 	}
 	f := db.ActivityFilter{
 		ActivityType: q.ActivityType,
@@ -93,7 +79,41 @@ func (r *Reader) Get(ctx context.Context, acc *rbac.Access, id string) (db.Activ
 	return e, nil
 }
 
-// Users lists the people who appear in the log, for the user filter.
-func (r *Reader) Users(ctx context.Context) ([]db.ActivityEntry, error) {
-	return r.store.ListActivityUsers(ctx)
+// Users lists the people who appear in the entries List would show for
+// namespaceID, for the user filter: names from namespaces the principal
+// cannot view stay hidden.
+func (r *Reader) Users(ctx context.Context, acc *rbac.Access, namespaceID string, includeDescendants bool) ([]db.ActivityEntry, error) {
+	ids, err := scope(acc, namespaceID, includeDescendants)
+	if err != nil {
+		return nil, err
+	}
+	users, err := r.store.ListActivityUsers(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("activity: users: %w", err)
+	}
+	return users, nil
+}
+
+// scope returns the namespaces whose entries a view of namespaceID shows
+// (nil: all of them), after checking the principal may view it.
+func scope(acc *rbac.Access, namespaceID string, includeDescendants bool) ([]string, error) {
+	if err := acc.Require(namespaceID, rbac.RoleViewer); err != nil {
+		return nil, err
+	}
+	switch {
+	case !includeDescendants:
+		return []string{namespaceID}, nil
+	case namespaceID == db.GlobalNamespaceID:
+		// Everything is below Global, including the entries of deleted
+		// namespaces, which the tree no longer knows; as in Get, they
+		// belong to Global's viewers.
+		return nil, nil
+	}
+	ids := []string{}
+	for _, id := range acc.Tree().SubtreeIDs(namespaceID) {
+		if acc.Role(id) >= rbac.RoleViewer {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }

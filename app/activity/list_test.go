@@ -223,20 +223,42 @@ func TestGetUnknown(t *testing.T) {
 
 func TestUsers(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
-		insert(t, s, logEntries()...)
-		users, err := activity.NewReader(s).Users(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, u := range users {
-			got = append(got, u.UserID)
-		}
-		if !reflect.DeepEqual(got, []string{"u1", "u2", "u3"}) {
-			t.Fatalf("users = %v, want u1, u2, u3 once each", got)
-		}
-	})
+	tests := []struct {
+		name        string
+		caller      func(t *testing.T, s db.Store) *rbac.Access
+		ns          string
+		descendants bool
+		want        []string
+	}{
+		{"Global and below: everyone, also of deleted namespaces", asRoot, global, true, []string{"u1", "u2", "u3"}},
+		{"Global only", asRoot, global, false, []string{"u1"}},
+		{"a viewer of eng sees only eng's people", holding(eng, rbac.RoleViewer), eng, true, []string{"u1", "u2"}},
+		{"a namespace the caller cannot view is refused", holding(fin, rbac.RoleViewer), prod, false, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			forEachStore(t, func(t *testing.T, s db.Store) {
+				seedTree(t, s)
+				insert(t, s, logEntries()...)
+				users, err := activity.NewReader(s).Users(t.Context(), tc.caller(t, s), tc.ns, tc.descendants)
+				if tc.want == nil {
+					wantForbidden(t, err, `you have no role on namespace "production"; the viewer role is needed`)
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, u := range users {
+					got = append(got, u.UserID)
+				}
+				if !reflect.DeepEqual(got, tc.want) {
+					t.Fatalf("users = %v, want %v once each", got, tc.want)
+				}
+			})
+		})
+	}
 }
 
 // entryByID returns the fixture entry id.

@@ -101,6 +101,28 @@ func TestGrantChangesRole(t *testing.T) {
 	})
 }
 
+func TestGrantSameRoleWritesNothing(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, s db.Store) {
+		e := newEnv(t, s)
+		acc := e.resolve(t, root)
+		first, err := e.svc.Grant(t.Context(), acc, eng, members.GrantInput{SubjectType: "group", SubjectID: "ops", Role: "viewer"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.now = e.now.Add(time.Hour)
+		before := capture(t, s)
+		again, err := e.svc.Grant(t.Context(), acc, eng, members.GrantInput{SubjectType: "group", SubjectID: "ops", Role: "viewer"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again != first {
+			t.Fatalf("same grant again = %+v, want the stored %+v untouched", again, first)
+		}
+		before.unchanged(t, s)
+	})
+}
+
 func TestGrantRefused(t *testing.T) {
 	t.Parallel()
 	badType := errs.FieldError{Code: errs.CodeInvalid, Message: "choose user or group"}

@@ -95,6 +95,10 @@ func (s *Service) Grant(ctx context.Context, acc *rbac.Access, nsID string, in G
 		if err != nil {
 			return err
 		}
+		if before != nil && before.Role == in.Role {
+			stored = *before // nothing changes, so nothing is written or logged
+			return nil
+		}
 		stored, err = tx.PutPermission(ctx, db.Permission{
 			ID: uuid.NewString(), NamespaceID: nsID, SubjectType: in.SubjectType, SubjectID: in.SubjectID,
 			Role: in.Role, CreatedAt: now, ModifiedAt: now,
@@ -105,10 +109,10 @@ func (s *Service) Grant(ctx context.Context, acc *rbac.Access, nsID string, in G
 		change := activity.Change{
 			Type: db.ActivityCreate, EntityType: activity.EntityNamespacePermission, EntityID: stored.ID,
 			EntityName: in.SubjectType + " " + in.SubjectID, NamespaceID: nsID, NamespaceName: ns.Name,
-			After: snapshotOf(stored),
+			After: SnapshotOf(stored),
 		}
 		if before != nil {
-			change.Type, change.Before = db.ActivityUpdate, snapshotOf(*before)
+			change.Type, change.Before = db.ActivityUpdate, SnapshotOf(*before)
 		}
 		return activity.Record(ctx, tx, acc.Principal, now, change)
 	})
@@ -139,7 +143,7 @@ func (s *Service) Revoke(ctx context.Context, acc *rbac.Access, nsID, permID str
 		return activity.Record(ctx, tx, acc.Principal, s.now(), activity.Change{
 			Type: db.ActivityDelete, EntityType: activity.EntityNamespacePermission, EntityID: p.ID,
 			EntityName: p.SubjectType + " " + p.SubjectID, NamespaceID: nsID, NamespaceName: ns.Name,
-			Before: snapshotOf(p),
+			Before: SnapshotOf(p),
 		})
 	})
 }
@@ -210,8 +214,8 @@ func validate(in GrantInput) error {
 	return v.Err()
 }
 
-// snapshot is a grant as the activity log stores it.
-type snapshot struct {
+// Snapshot is a grant as the activity log stores it.
+type Snapshot struct {
 	ID          string `json:"id"`
 	NamespaceID string `json:"namespaceId"`
 	SubjectType string `json:"subjectType"`
@@ -219,6 +223,7 @@ type snapshot struct {
 	Role        string `json:"role"`
 }
 
-func snapshotOf(p db.Permission) snapshot {
-	return snapshot{ID: p.ID, NamespaceID: p.NamespaceID, SubjectType: p.SubjectType, SubjectID: p.SubjectID, Role: p.Role}
+// SnapshotOf returns the activity-log shape of p.
+func SnapshotOf(p db.Permission) Snapshot {
+	return Snapshot{ID: p.ID, NamespaceID: p.NamespaceID, SubjectType: p.SubjectType, SubjectID: p.SubjectID, Role: p.Role}
 }

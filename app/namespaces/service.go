@@ -13,6 +13,7 @@ import (
 
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
+	"github.com/pomerium-console-oss/pomerium-console/app/members"
 	"github.com/pomerium-console-oss/pomerium-console/app/nstree"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/db"
@@ -168,7 +169,7 @@ func (s *Service) Delete(ctx context.Context, acc *rbac.Access, id string) error
 		if err := s.checkEmpty(ctx, tx, tree, ns); err != nil {
 			return err
 		}
-		members, err := tx.ListPermissions(ctx, id)
+		grants, err := tx.ListPermissions(ctx, id)
 		if err != nil {
 			return fmt.Errorf("namespaces: list members: %w", err)
 		}
@@ -178,8 +179,11 @@ func (s *Service) Delete(ctx context.Context, acc *rbac.Access, id string) error
 		parent, _ := tree.Get(ns.ParentID)
 		before := struct {
 			snapshot
-			Members []db.Permission `json:"members,omitempty"`
-		}{snapshotOf(ns, parent), members}
+			Members []members.Snapshot `json:"members,omitempty"`
+		}{snapshot: snapshotOf(ns, parent)}
+		for _, m := range grants {
+			before.Members = append(before.Members, members.SnapshotOf(m))
+		}
 		return activity.Record(ctx, tx, acc.Principal, s.now(), activity.Change{
 			Type: db.ActivityDelete, EntityType: activity.EntityNamespace, EntityID: id, EntityName: ns.Name,
 			NamespaceID: parent.ID, NamespaceName: parent.Name, Before: before,

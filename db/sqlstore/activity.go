@@ -105,14 +105,22 @@ func (s *Store) ListActivity(ctx context.Context, f db.ActivityFilter) ([]db.Act
 }
 
 // ListActivityUsers returns each distinct (UserID, UserName, UserEmail) of
-// the log, ordered by name, e-mail and id.
-func (s *Store) ListActivityUsers(ctx context.Context) ([]db.ActivityEntry, error) {
-	const q = `SELECT DISTINCT user_id, user_name, user_email FROM activity_log
-		ORDER BY user_name, user_email, user_id`
+// the entries of namespaceIDs, ordered by name, e-mail and id.
+func (s *Store) ListActivityUsers(ctx context.Context, namespaceIDs []string) ([]db.ActivityEntry, error) {
+	if namespaceIDs != nil && len(namespaceIDs) == 0 {
+		return nil, nil
+	}
+	var a args
+	cond := ""
+	if len(namespaceIDs) > 0 {
+		cond = ` WHERE namespace_id IN (` + a.addAll(namespaceIDs) + `)`
+	}
+	q := `SELECT DISTINCT user_id, user_name, user_email FROM activity_log` + cond +
+		` ORDER BY user_name, user_email, user_id`
 	list, err := queryAll(ctx, s.reader(), func(row scanner) (db.ActivityEntry, error) {
 		var e db.ActivityEntry
 		err := row.Scan(&e.UserID, &e.UserName, &e.UserEmail)
 		return e, err
-	}, q)
+	}, q, a...)
 	return list, s.fail("list activity users", err)
 }

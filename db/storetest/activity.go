@@ -135,17 +135,28 @@ func testActivity(t *testing.T, newStore NewStore) {
 		},
 		"users": func(t *testing.T, s db.Store) {
 			seedActivity(t, s)
-			list, err := s.ListActivityUsers(t.Context())
-			must(t, err)
-			var got []db.ActivityEntry
-			for _, e := range list {
-				got = append(got, db.ActivityEntry{UserID: e.UserID, UserName: e.UserName, UserEmail: e.UserEmail})
+			for _, tc := range []struct {
+				name string
+				ids  []string
+				want []string
+			}{
+				{"all", nil, []string{"alice", "bob", "carol"}},
+				{"one namespace", []string{"ns1"}, []string{"alice", "bob"}},
+				{"two namespaces", []string{"ns2", "ns3"}, []string{"alice", "bob", "carol"}},
+				{"namespace without entries", []string{"nsX"}, nil},
+				{"no namespaces", []string{}, nil},
+			} {
+				list, err := s.ListActivityUsers(t.Context(), tc.ids)
+				must(t, err)
+				var got, want []db.ActivityEntry
+				for _, e := range list {
+					got = append(got, db.ActivityEntry{UserID: e.UserID, UserName: e.UserName, UserEmail: e.UserEmail})
+				}
+				for _, u := range tc.want {
+					want = append(want, db.ActivityEntry{UserID: u, UserName: "Name of " + u, UserEmail: u + "@example.com"})
+				}
+				wantEqual(t, "users of "+tc.name, got, want)
 			}
-			want := []db.ActivityEntry{}
-			for _, u := range []string{"alice", "bob", "carol"} {
-				want = append(want, db.ActivityEntry{UserID: u, UserName: "Name of " + u, UserEmail: u + "@example.com"})
-			}
-			wantEqual(t, "users", got, want)
 		},
 	})
 }
