@@ -38,7 +38,7 @@ func (s *server) activityList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	people, err := s.Activity.Users(c.UserContext())
+	people, err := s.Activity.Users(c.UserContext(), st.access, q.NamespaceID, q.IncludeDescendants)
 	if err != nil {
 		return err
 	}
