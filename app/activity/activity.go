@@ -46,8 +46,14 @@ func Record(ctx context.Context, tx db.ActivityStore, p authn.Principal, now tim
 	if err != nil {
 		return fmt.Errorf("activity: after: %w", err)
 	}
+	// Version 7 ids grow with time (monotonically within a millisecond), so
+	// the log's id tie-break keeps entries of one millisecond in order.
+	id, err := uuid.NewV7()
+	if err != nil {
+		return fmt.Errorf("activity: id: %w", err)
+	}
 	e := db.ActivityEntry{
-		ID:            uuid.NewString(),
+		ID:            id.String(),
 		CreatedAt:     now,
 		ActivityType:  c.Type,
 		NamespaceID:   c.NamespaceID,

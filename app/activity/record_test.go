@@ -79,6 +79,29 @@ func TestRecord(t *testing.T) {
 	}
 }
 
+func TestEntriesOfOneMillisecondStayInOrder(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, s db.Store) {
+		var written []string
+		for i := range 30 {
+			c := activity.Change{Type: db.ActivityCreate, EntityType: activity.EntityNamespace, EntityID: fmt.Sprint(i), NamespaceID: global}
+			if err := activity.Record(t.Context(), s, root, base, c); err != nil {
+				t.Fatal(err)
+			}
+			written = append(written, fmt.Sprint(i))
+		}
+		list, _, err := s.ListActivity(t.Context(), db.ActivityFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range list {
+			if want := written[len(written)-1-i]; e.EntityID != want {
+				t.Fatalf("entry %d is %s, want %s: same-millisecond entries must list newest first", i, e.EntityID, want)
+			}
+		}
+	})
+}
+
 func TestRecordUnmarshallable(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -23,6 +23,9 @@ import (
 // deleted (e.g. "route “app”"); resource packages register one each.
 type Blocker func(ctx context.Context, tx db.Store, namespaceID string) ([]string, error)
 
+// ErrGlobalFixed refuses renaming or moving Global, the root of the tree.
+var ErrGlobalFixed = errs.Conflict("the Global namespace is the root of the tree: it cannot be renamed or moved")
+
 // Service changes the namespace tree.
 type Service struct {
 	store    db.Store
@@ -88,7 +91,7 @@ func (s *Service) Update(ctx context.Context, acc *rbac.Access, id string, in Up
 		}
 		// Global first: it has no parent to authorize a move against.
 		if id == db.GlobalNamespaceID {
-			return errs.Conflict("the Global namespace is the root of the tree: it cannot be renamed or moved")
+			return ErrGlobalFixed
 		}
 		if err := authorizeUpdate(acc, tree, old, in); err != nil {
 			return err

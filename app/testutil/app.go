@@ -75,27 +75,47 @@ func NewAppOn(t testing.TB, store db.Store, opts ...Option) *App {
 	return &App{Fiber: c.App, Store: store, Recovery: c.Recovery, Config: cfg, SigningKey: key}
 }
 
-// Claims of a Pomerium identity assertion.
+// Claims of a Pomerium identity assertion. Zero Audience, IssuedAt and
+// Expiry mean what Pomerium sends: this console's audience, now, now+5m.
 type Claims struct {
-	Subject string
-	Email   string
-	Name    string
-	Groups  []string
+	Subject  string
+	Email    string
+	Name     string
+	Groups   []string
+	Audience []string
+	IssuedAt time.Time
+	Expiry   time.Time
 }
 
 // Assertion returns the X-Pomerium-Jwt-Assertion Pomerium would send for c.
 func (a *App) Assertion(t testing.TB, c Claims) string {
 	t.Helper()
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: a.SigningKey}, (&jose.SignerOptions{}).WithType("JWT"))
+	return SignAssertion(t, a.SigningKey, c)
+}
+
+// SignAssertion signs c with key; tests forge assertions with a key the
+// console does not know.
+func SignAssertion(t testing.TB, key *ecdsa.PrivateKey, c Claims) string {
+	t.Helper()
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: key}, (&jose.SignerOptions{}).WithType("JWT"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	now := time.Now()
+	if c.Audience == nil {
+		c.Audience = []string{Audience}
+	}
+	if c.IssuedAt.IsZero() {
+		c.IssuedAt = now
+	}
+	if c.Expiry.IsZero() {
+		c.Expiry = now.Add(5 * time.Minute)
+	}
 	tok, err := jwt.Signed(signer).Claims(jwt.Claims{
 		Subject:  c.Subject,
-		Audience: jwt.Audience{Audience},
-		IssuedAt: jwt.NewNumericDate(now),
-		Expiry:   jwt.NewNumericDate(now.Add(5 * time.Minute)),
+		Audience: jwt.Audience(c.Audience),
+		IssuedAt: jwt.NewNumericDate(c.IssuedAt),
+		Expiry:   jwt.NewNumericDate(c.Expiry),
 	}).Claims(map[string]any{"email": c.Email, "name": c.Name, "groups": c.Groups}).Serialize()
 	if err != nil {
 		t.Fatal(err)

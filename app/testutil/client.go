@@ -2,6 +2,7 @@ package testutil
 
 import (
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -46,12 +47,18 @@ func (a *App) AsUser(t testing.TB, c Claims) *Client {
 func (a *App) AsRecovery(t testing.TB, namespaceID string) *Client {
 	t.Helper()
 	cl := a.NewClient(t)
-	cl.Get("/sign-in")
-	res := cl.PostForm("/sign-in/recovery", url.Values{"token": {a.RecoveryToken(t, namespaceID, time.Hour)}})
+	res := cl.SignInRecovery(a.RecoveryToken(t, namespaceID, time.Hour))
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("recovery sign-in: status %d, body %s", res.Status, res.Body)
 	}
 	return cl
+}
+
+// SignInRecovery opens the sign-in page and submits token, as a person
+// pasting it would.
+func (c *Client) SignInRecovery(token string) *Response {
+	c.Get("/sign-in")
+	return c.PostForm("/sign-in/recovery", url.Values{"token": {token}})
 }
 
 // Get loads path.
@@ -59,18 +66,29 @@ func (c *Client) Get(path string, headers ...string) *Response {
 	return c.Do(httptest.NewRequest(http.MethodGet, path, nil), headers...)
 }
 
-// PostForm submits form to path with the CSRF token of the last page.
+// PostForm submits form to path with the CSRF token of the last page
+// (unless form has one); form itself is left as it is, so tests may share it.
 func (c *Client) PostForm(path string, form url.Values, headers ...string) *Response {
+	form = maps.Clone(form)
 	if form == nil {
 		form = url.Values{}
 	}
 	if form.Get("_csrf") == "" && c.csrf != "" {
 		form.Set("_csrf", c.csrf)
 	}
+	return c.PostFormRaw(path, form, headers...)
+}
+
+// PostFormRaw submits form exactly as given, without adding a CSRF token.
+func (c *Client) PostFormRaw(path string, form url.Values, headers ...string) *Response {
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.Do(req, headers...)
 }
+
+// CSRFToken is the token of the last page loaded, as htmx would send it in
+// the X-CSRF-Token header.
+func (c *Client) CSRFToken() string { return c.csrf }
 
 // HTMX lists the headers htmx sends with a request.
 func HTMX(target string) []string {

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/authn"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	authview "github.com/pomerium-console-oss/pomerium-console/views/auth"
+	"github.com/pomerium-console-oss/pomerium-console/views/components"
 	"github.com/pomerium-console-oss/pomerium-console/views/layout"
 )
 
@@ -18,7 +20,10 @@ import (
 func (s *server) signInPage(c *fiber.Ctx) error {
 	st := state(c)
 	vm := authview.SignInVM{CSRFToken: st.sess.csrfToken(), Token: c.Query(authview.TokenField)}
-	return renderFragment(c, fiber.StatusOK, layout.Bare("Sign in", authview.SignIn(vm)))
+	// Flashes queued on the way here (an ended recovery session) say why
+	// the user was sent to sign in.
+	body := templ.Join(authview.SignIn(vm), components.Toasts(popFlashes(st.sess)))
+	return renderFragment(c, fiber.StatusOK, layout.Bare("Sign in", body))
 }
 
 func (s *server) signInRecovery(c *fiber.Ctx) error {

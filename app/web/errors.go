@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -17,7 +16,7 @@ import (
 // logged and never shown.
 func (s *server) handleError(c *fiber.Ctx, err error) error {
 	status, reason := s.classify(c, err)
-	if strings.HasPrefix(c.Path(), "/api/") {
+	if isAPIPath(c.Path()) {
 		return c.Status(status).JSON(fiber.Map{"error": reason, "status": status})
 	}
 	vm := errorpage.ErrorVM{Status: status, Reason: reason, RequestID: requestID(c)}

@@ -212,6 +212,11 @@ func (s *server) withNamespace(c *fiber.Ctx) error {
 // requireServiceAccount guards the JSON API: only service-account bearer
 // tokens are accepted there, never the browser session.
 func (s *server) requireServiceAccount(c *fiber.Ctx) error {
+	// NB: a Fiber group matches on a bare string prefix, so "/apix" lands
+	// here too; only /api and /api/... are the API.
+	if !isAPIPath(c.Path()) {
+		return c.Next()
+	}
 	token := bearerToken(c.Get(fiber.HeaderAuthorization))
 	if token == "" {
 		return errs.Unauthenticated("send a service account token as \"Authorization: Bearer <token>\"")
@@ -220,6 +225,10 @@ func (s *server) requireServiceAccount(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Next()
+}
+
+func isAPIPath(p string) bool {
+	return p == "/api" || strings.HasPrefix(p, "/api/")
 }
 
 // bearerToken accepts the standard Bearer scheme and the "Pomerium" scheme

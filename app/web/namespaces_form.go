@@ -39,6 +39,9 @@ func (s *server) namespacesEdit(c *fiber.Ctx) error {
 	if err := st.access.Require(ns.ID, rbac.RoleAdmin); err != nil {
 		return err
 	}
+	if ns.ParentID == "" {
+		return namespaces.ErrGlobalFixed
+	}
 	vm := s.namespaceForm(c, ns, ns.ID)
 	return s.page(c, fiber.StatusOK, vm.Title, "namespaces", nsview.FormPage(vm))
 }

@@ -48,8 +48,16 @@ func (s *server) layoutVM(c *fiber.Ctx, title, section string) layout.LayoutVM {
 		current, _ = st.access.Tree().Get(st.access.Home())
 	}
 	vm.Namespace = layout.NamespaceVM{ID: current.ID, Name: current.Name}
-	for _, a := range st.access.Tree().Ancestors(current.ID) {
-		vm.Namespace.Path = append(vm.Namespace.Path, layout.Crumb{Name: a.Name, URL: nsURL(a.ID, section)})
+	// The path leads up to the current namespace, which the switcher names;
+	// ancestors the caller cannot open are named but not linked.
+	if path := st.access.Tree().Ancestors(current.ID); len(path) > 0 {
+		for _, a := range path[:len(path)-1] {
+			crumb := layout.Crumb{Name: a.Name}
+			if st.access.Visible(a.ID) {
+				crumb.URL = nsURL(a.ID, section)
+			}
+			vm.Namespace.Path = append(vm.Namespace.Path, crumb)
+		}
 	}
 	keep := visibleWithAncestors(st.access, func(nstree.Node) bool { return true })
 	for _, n := range st.access.Tree().All() {

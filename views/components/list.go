@@ -79,8 +79,12 @@ func (p PaginationProps) To() int { return min(p.page()*p.perPage(), p.Total) }
 
 // Summary returns the sentence shown to the user, e.g. "Showing 1–50 of 312".
 func (p PaginationProps) Summary() string {
-	if p.Total == 0 {
+	switch {
+	case p.Total == 0:
 		return "No results"
+	case (p.page()-1)*p.perPage() >= p.Total:
+		// A stale link (rows were deleted since) points past the last page.
+		return fmt.Sprintf("Page %d is past the end: there are %d in all", p.page(), p.Total)
 	}
 	return fmt.Sprintf("Showing %d–%d of %d", p.From(), p.To(), p.Total)
 }

@@ -60,6 +60,13 @@ func TestPagination(t *testing.T) {
 			rendered: true,
 		},
 		{
+			name:     "a stale link past the last page says so and leads back",
+			props:    c.PaginationProps{Total: 60, Page: 4, PerPage: 50, BaseURL: "/x"},
+			summary:  "Page 4 is past the end: there are 60 in all",
+			prev:     "/x?page=3",
+			rendered: true,
+		},
+		{
 			name:  "nothing for an empty list",
 			props: c.PaginationProps{Total: 0, BaseURL: "/x"},
 		},

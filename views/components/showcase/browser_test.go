@@ -5,28 +5,19 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/pomerium-console-oss/pomerium-console/views/components/viewtest"
 	"github.com/pomerium-console-oss/pomerium-console/views/layout"
 )
 
 // TestBrowserBehaviour drives app.js and htmx in headless chromium: the namespace filter, modals,
-// toasts, the CSRF header and the 422 swap. Opt-in (it needs a browser):
-//
-//	UI_BROWSER_TESTS=1 go test ./views/components/showcase -run TestBrowserBehaviour -v
+// toasts, the CSRF header and the 422 swap. It skips when no Chromium is found.
 func TestBrowserBehaviour(t *testing.T) {
-	if os.Getenv("UI_BROWSER_TESTS") == "" {
-		t.Skip("set UI_BROWSER_TESTS=1 to run the browser tests")
-	}
-	browser, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("no chromium on PATH")
-	}
+	browserCtx := viewtest.StartBrowser(t)
 	html := render(t)
 	var probe bytes.Buffer
 	if err := layout.Page(shell("Probe", layout.SectionRoutes, nil), htmxProbe()).Render(context.Background(), &probe); err != nil {
@@ -47,15 +38,6 @@ func TestBrowserBehaviour(t *testing.T) {
 		},
 	})
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.UserDataDir(t.TempDir()))
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	// NB: no timeout on the browser's own context: cancelling it kills the browser.
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
 
 	tests := []struct {
 		name  string
