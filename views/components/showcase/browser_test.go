@@ -38,7 +38,6 @@ func TestBrowserBehaviour(t *testing.T) {
 		},
 	})
 
-
 	tests := []struct {
 		name  string
 		path  string
