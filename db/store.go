@@ -41,6 +41,7 @@ type Store interface {
 	ActivityStore
 	KeyStore
 	RecoveryTokenStore
+	PolicyStore
 }
 
 // Namespace is one node of the namespace tree. ParentID is empty only for Global.
@@ -209,4 +210,49 @@ type RecoveryTokenStore interface {
 	MarkRecoveryTokenUsed(ctx context.Context, id string, at time.Time) error
 	// DeleteExpiredRecoveryTokens removes tokens that expired before t.
 	DeleteExpiredRecoveryTokens(ctx context.Context, before time.Time) (int, error)
+}
+
+// Policy is a PPL policy of a namespace. Enforced policies apply to every
+// route of the namespace and its descendants; optional ones are attached by
+// routes. Rego is the module compiled from PPL when it was saved.
+type Policy struct {
+	ID          string
+	NamespaceID string
+	Name        string
+	Description string
+	Explanation string
+	Remediation string
+	Enforced    bool
+	PPL         string
+	Rego        string
+	CreatedAt   time.Time
+	ModifiedAt  time.Time
+}
+
+// PolicyFilter selects policies; zero fields do not filter.
+type PolicyFilter struct {
+	// NamespaceIDs keeps policies of any of these namespaces; nil keeps
+	// all, an empty non-nil slice keeps none.
+	NamespaceIDs []string
+	// Query matches name and description, case-insensitively.
+	Query    string
+	Enforced *bool
+	Offset   int
+	Limit    int
+}
+
+// PolicyStore persists policies.
+type PolicyStore interface {
+	// ListPolicies returns a page ordered by name (case-insensitively), then
+	// id, and the total matching count.
+	ListPolicies(ctx context.Context, f PolicyFilter) ([]Policy, int, error)
+	GetPolicy(ctx context.Context, id string) (Policy, error)
+	// CreatePolicy fails with ErrConflict when the namespace already has a
+	// policy of that name (case-insensitively), ErrNotFound when the
+	// namespace does not exist.
+	CreatePolicy(ctx context.Context, p Policy) error
+	// UpdatePolicy writes every field but ID, NamespaceID and CreatedAt;
+	// ErrConflict and ErrNotFound as above.
+	UpdatePolicy(ctx context.Context, p Policy) error
+	DeletePolicy(ctx context.Context, id string) error
 }

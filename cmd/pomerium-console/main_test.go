@@ -198,7 +198,7 @@ func TestMigrateStatusAndDown(t *testing.T) {
 	if out, _, err = run(t, "migrate", "down", "--config", ""); err != nil || !strings.Contains(out, "rolled back") {
 		t.Fatalf("down: %v %q", err, out)
 	}
-	if out, _, err = run(t, "migrate", "status", "--config", ""); err != nil || !strings.Contains(out, "pending  00001") {
+	if out, _, err = run(t, "migrate", "status", "--config", ""); err != nil || !strings.Contains(out, "applied  00001") || !strings.Contains(out, "pending  00002") {
 		t.Fatalf("status after down: %v\n%s", err, out)
 	}
 	if _, _, err := run(t, "migrate", "sideways"); err == nil {

@@ -50,11 +50,9 @@ func (s *Store) Addr() string {
 
 // dialect is what Postgres brings to db/sqlstore.
 var dialect = sqlstore.Dialect{
-	Name:     Kind,
-	Classify: classify,
-	SearchUsersSQL: `SELECT ` + sqlstore.UserColumns + ` FROM users
-		WHERE id ILIKE $1 ESCAPE '\' OR email ILIKE $1 ESCAPE '\' OR name ILIKE $1 ESCAPE '\'
-		ORDER BY email, id LIMIT $2`,
+	Name:       Kind,
+	Classify:   classify,
+	ILike:      "ILIKE",
 	Goose:      goose.DialectPostgres,
 	Migrations: migrations.FS,
 	// An advisory lock lets several replicas start (and migrate) at once.

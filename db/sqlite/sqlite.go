@@ -49,13 +49,9 @@ func (s *Store) Path() string {
 
 // dialect is what SQLite brings to db/sqlstore.
 var dialect = sqlstore.Dialect{
-	Name:     Kind,
-	Classify: classify,
-	// LIKE folds ASCII case only; lower() would not do better here and
-	// would break exact matches on non-ASCII letters.
-	SearchUsersSQL: `SELECT ` + sqlstore.UserColumns + ` FROM users
-		WHERE id LIKE $1 ESCAPE '\' OR email LIKE $1 ESCAPE '\' OR name LIKE $1 ESCAPE '\'
-		ORDER BY email, id LIMIT $2`,
+	Name:       Kind,
+	Classify:   classify,
+	ILike:      "LIKE",
 	Goose:      goose.DialectSQLite3,
 	Migrations: migrations.FS,
 }

@@ -33,6 +33,12 @@ func nullable(s string) sql.NullString {
 // LIKE in this package declares ESCAPE '\'.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
+// matches is the condition "column matches the LIKE pattern in placeholder",
+// case-insensitively as the engine folds case.
+func (s *Store) matches(column, placeholder string) string {
+	return column + ` ` + s.d.ILike + ` ` + placeholder + ` ESCAPE '\'`
+}
+
 // containsPattern is a LIKE pattern matching s anywhere.
 func containsPattern(s string) string {
 	return "%" + likeEscaper.Replace(s) + "%"

@@ -28,11 +28,10 @@ type Dialect struct {
 	Name string
 	// Classify tells which integrity rule, if any, a driver error broke.
 	Classify func(err error) Violation
-	// SearchUsersSQL selects UserColumns from users where id, email or
-	// name matches $1 (a LIKE pattern with '\' as escape character)
-	// case-insensitively, ordered by email then id, limited to $2 rows. It
-	// lives in the adapter because engines fold case differently.
-	SearchUsersSQL string
+	// ILike is the engine's case-insensitive LIKE operator ("LIKE" on
+	// SQLite, which folds ASCII only; "ILIKE" on Postgres, which folds all
+	// of Unicode). Patterns use '\' as escape character.
+	ILike string
 	// Goose is the goose dialect of the embedded migrations.
 	Goose goose.Dialect
 	// Migrations holds the goose SQL files.

@@ -8,11 +8,10 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
 
-// UserColumns is the column list, in scan order, that Dialect.SearchUsersSQL
-// must select.
-const UserColumns = `id, email, name, groups, created_at, last_seen_at`
+// userColumns is the column list, in scan order, of scanUser.
+const userColumns = `id, email, name, groups, created_at, last_seen_at`
 
-// scanUser reads one row of UserColumns.
+// scanUser reads one row of userColumns.
 func scanUser(row scanner) (db.User, error) {
 	var (
 		u                 db.User
@@ -36,7 +35,7 @@ func scanUser(row scanner) (db.User, error) {
 // UpsertUser inserts u or refreshes Email, Name, Groups and LastSeenAt,
 // keeping CreatedAt.
 func (s *Store) UpsertUser(ctx context.Context, u db.User) error {
-	const q = `INSERT INTO users (` + UserColumns + `) VALUES ($1, $2, $3, $4, $5, $6)
+	const q = `INSERT INTO users (` + userColumns + `) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name,
 			groups = excluded.groups, last_seen_at = excluded.last_seen_at`
 	groups := u.Groups
@@ -54,7 +53,7 @@ func (s *Store) UpsertUser(ctx context.Context, u db.User) error {
 
 // GetUser returns one user or db.ErrNotFound.
 func (s *Store) GetUser(ctx context.Context, id string) (db.User, error) {
-	const q = `SELECT ` + UserColumns + ` FROM users WHERE id = $1`
+	const q = `SELECT ` + userColumns + ` FROM users WHERE id = $1`
 	u, err := scanUser(s.reader().QueryRowContext(ctx, q, id))
 	return u, s.fail("get user", err)
 }
@@ -63,6 +62,8 @@ func (s *Store) GetUser(ctx context.Context, id string) (db.User, error) {
 // name; LIKE wildcards in query match literally. limit is clamped like
 // ActivityFilter.Limit.
 func (s *Store) SearchUsers(ctx context.Context, query string, limit int) ([]db.User, error) {
-	list, err := queryAll(ctx, s.reader(), scanUser, s.d.SearchUsersSQL, containsPattern(query), clampLimit(limit))
+	q := `SELECT ` + userColumns + ` FROM users WHERE ` + s.matches("id", "$1") + ` OR ` + s.matches("email", "$1") +
+		` OR ` + s.matches("name", "$1") + ` ORDER BY email, id LIMIT $2`
+	list, err := queryAll(ctx, s.reader(), scanUser, q, containsPattern(query), clampLimit(limit))
 	return list, s.fail("search users", err)
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/db/dbopen"
 )
 
-// RunMigrations checks that the embedded migrations go Up, Down and Up
-// again on an empty database, reporting status along the way.
+// RunMigrations checks that the embedded migrations go Up, all the way Down
+// and Up again on an empty database, reporting status along the way.
 func RunMigrations(t *testing.T, emptyDatabaseURL func(t testing.TB) string) {
 	ctx := t.Context()
 	s, err := dbopen.Open(ctx, emptyDatabaseURL(t))
@@ -18,32 +18,48 @@ func RunMigrations(t *testing.T, emptyDatabaseURL func(t testing.TB) string) {
 	m, err := dbopen.NewMigrator(s)
 	must(t, err)
 
-	wantPending(t, ctx, m, 1)
+	before, err := m.Status(ctx)
+	must(t, err)
+	var all []string
+	for _, st := range before {
+		if st.Applied {
+			t.Fatalf("migration %s applied on an empty database", st.Name)
+		}
+		all = append(all, st.Name)
+	}
+	if len(all) == 0 || all[0] != "00001_foundation.sql" {
+		t.Fatalf("migrations = %v, want 00001_foundation.sql first", all)
+	}
+	wantPending(t, ctx, m, len(all))
 	applied, err := m.Up(ctx)
 	must(t, err)
-	wantEqual(t, "first Up", applied, []string{"00001_foundation.sql"})
+	wantEqual(t, "first Up", applied, all)
 	wantPending(t, ctx, m, 0)
 	status, err := m.Status(ctx)
 	must(t, err)
-	if len(status) != 1 || !status[0].Applied || status[0].Version != 1 || status[0].AppliedAt.IsZero() {
-		t.Fatalf("status after Up: %+v", status)
+	for i, st := range status {
+		if !st.Applied || st.Version != int64(i+1) || st.AppliedAt.IsZero() {
+			t.Fatalf("status after Up: %+v", status)
+		}
 	}
 	applied, err = m.Up(ctx)
 	must(t, err)
 	wantEqual(t, "second Up", applied, []string{})
 	wantGlobal(t, s)
 
-	down, err := m.Down(ctx)
-	must(t, err)
-	wantEqual(t, "Down", down, "00001_foundation.sql")
-	wantPending(t, ctx, m, 1)
+	for i := len(all) - 1; i >= 0; i-- {
+		down, err := m.Down(ctx)
+		must(t, err)
+		wantEqual(t, "Down", down, all[i])
+		wantPending(t, ctx, m, len(all)-i)
+	}
 	if _, err := s.ListNamespaces(ctx); err == nil {
 		t.Fatal("namespaces table survived Down")
 	}
 
 	applied, err = m.Up(ctx)
 	must(t, err)
-	wantEqual(t, "Up after Down", applied, []string{"00001_foundation.sql"})
+	wantEqual(t, "Up after Down", applied, all)
 	wantGlobal(t, s)
 }
 

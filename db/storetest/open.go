@@ -93,6 +93,26 @@ func OpenPostgres(t testing.TB) db.Store {
 	return Open(t, PostgresURL(t))
 }
 
+// ForEach runs fn as parallel subtests "sqlite" and "postgres", each on a
+// fresh, migrated store of that engine; the Postgres one skips when
+// POSTGRES_TEST_URL is not set.
+func ForEach(t *testing.T, fn func(t *testing.T, s db.Store)) {
+	t.Helper()
+	engines := []struct {
+		name string
+		open func(testing.TB) db.Store
+	}{
+		{"sqlite", OpenSQLite},
+		{"postgres", OpenPostgres},
+	}
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, e.open(t))
+		})
+	}
+}
+
 // exec runs one statement on a short-lived connection to databaseURL.
 func exec(t testing.TB, databaseURL, stmt string) {
 	t.Helper()

@@ -28,6 +28,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Activity", testActivity},
 		{"Keys", testKeys},
 		{"RecoveryTokens", testRecoveryTokens},
+		{"Policies", testPolicies},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, newStore) })
