@@ -16,10 +16,11 @@ import (
 const (
 	EntityNamespace           = "namespace"
 	EntityNamespacePermission = "namespace_permission"
+	EntityPolicy              = "policy"
 )
 
 // EntityTypes lists every entity type the console writes, for filter menus.
-var EntityTypes = []string{EntityNamespace, EntityNamespacePermission}
+var EntityTypes = []string{EntityNamespace, EntityNamespacePermission, EntityPolicy}
 
 // Change describes one mutation. Before is nil for a create, After nil for a
 // delete; both are marshalled to JSON as they are, so callers pass values with

@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
 // logEntries is one entry per fixture namespace and one of a deleted
@@ -66,9 +68,8 @@ func TestList(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
-				seedTree(t, s)
-				insert(t, s, logEntries()...)
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
+				seedLog(t, s)
 				page, err := activity.NewReader(s).List(t.Context(), tc.caller(t, s), tc.q)
 				if err != nil {
 					t.Fatal(err)
@@ -104,11 +105,10 @@ func TestListRefused(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
-				seedTree(t, s)
-				insert(t, s, logEntries()...)
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
+				seedLog(t, s)
 				page, err := activity.NewReader(s).List(t.Context(), tc.caller(t, s), tc.q)
-				wantForbidden(t, err, tc.want)
+				apptest.Forbidden(tc.want).Check(t, err)
 				if page.Entries != nil || page.Total != 0 {
 					t.Fatalf("List returned %+v with its error", page)
 				}
@@ -119,8 +119,8 @@ func TestListRefused(t *testing.T) {
 
 func TestListPages(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
-		seedTree(t, s)
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
+		apptest.SeedTree(t, s, base)
 		const n = 120
 		var entries []db.ActivityEntry
 		for i := range n {
@@ -184,12 +184,11 @@ func TestGet(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
-				seedTree(t, s)
-				insert(t, s, logEntries()...)
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
+				seedLog(t, s)
 				got, err := activity.NewReader(s).Get(t.Context(), tc.caller(t, s), tc.id)
 				if tc.want != "" {
-					wantForbidden(t, err, tc.want)
+					apptest.Forbidden(tc.want).Check(t, err)
 					if got != (db.ActivityEntry{}) {
 						t.Fatalf("Get returned %+v with its error", got)
 					}
@@ -213,7 +212,7 @@ func TestGet(t *testing.T) {
 
 func TestGetUnknown(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		_, err := activity.NewReader(s).Get(t.Context(), asRoot(t, s), "nope")
 		if !errors.Is(err, db.ErrNotFound) || !strings.HasPrefix(err.Error(), "activity: get: ") {
 			t.Fatalf("err = %v, want a wrapped ErrNotFound", err)
@@ -238,12 +237,11 @@ func TestUsers(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
-				seedTree(t, s)
-				insert(t, s, logEntries()...)
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
+				seedLog(t, s)
 				users, err := activity.NewReader(s).Users(t.Context(), tc.caller(t, s), tc.ns, tc.descendants)
 				if tc.want == nil {
-					wantForbidden(t, err, `you have no role on namespace "production"; the viewer role is needed`)
+					apptest.Forbidden(`you have no role on namespace "production"; the viewer role is needed`).Check(t, err)
 					return
 				}
 				if err != nil {

@@ -10,11 +10,13 @@ import (
 	"time"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/authn"
 	"github.com/pomerium-console-oss/pomerium-console/app/members"
 	"github.com/pomerium-console-oss/pomerium-console/app/namespaces"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
 func TestRecord(t *testing.T) {
@@ -47,7 +49,7 @@ func TestRecord(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				at := base.Add(1234567 * time.Microsecond)
 				err := activity.Record(t.Context(), s, tc.p, at, activity.Change{
 					Type: db.ActivityUpdate, EntityType: activity.EntityNamespace, EntityID: "e1", EntityName: "E one",
@@ -81,7 +83,7 @@ func TestRecord(t *testing.T) {
 
 func TestEntriesOfOneMillisecondStayInOrder(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		var written []string
 		for i := range 30 {
 			c := activity.Change{Type: db.ActivityCreate, EntityType: activity.EntityNamespace, EntityID: fmt.Sprint(i), NamespaceID: global}
@@ -115,7 +117,7 @@ func TestRecordUnmarshallable(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				err := activity.Record(t.Context(), s, root, base, tc.change)
 				var unsupported *json.UnsupportedTypeError
 				if !errors.As(err, &unsupported) || !strings.HasPrefix(err.Error(), tc.want) {
@@ -159,11 +161,11 @@ func TestMutationsRollBackWithTheirEntry(t *testing.T) {
 			return err
 		}},
 		{"rename a namespace", func(ctx context.Context, s db.Store, acc *rbac.Access) error {
-			_, err := namespaces.NewService(s, clock).Update(ctx, acc, dev, namespaces.UpdateInput{Name: ptr("Renamed")})
+			_, err := namespaces.NewService(s, clock).Update(ctx, acc, dev, namespaces.UpdateInput{Name: new("Renamed")})
 			return err
 		}},
 		{"move a namespace", func(ctx context.Context, s db.Store, acc *rbac.Access) error {
-			_, err := namespaces.NewService(s, clock).Update(ctx, acc, dev, namespaces.UpdateInput{ParentID: ptr(fin)})
+			_, err := namespaces.NewService(s, clock).Update(ctx, acc, dev, namespaces.UpdateInput{ParentID: new(fin)})
 			return err
 		}},
 		{"delete a namespace and its grants", func(ctx context.Context, s db.Store, acc *rbac.Access) error {
@@ -182,23 +184,18 @@ func TestMutationsRollBackWithTheirEntry(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
-				seedTree(t, s)
-				for _, p := range []db.Permission{
-					{ID: "bob-on-prod", NamespaceID: prod, SubjectType: db.SubjectUser, SubjectID: "bob@example.com", Role: "viewer"},
-					{ID: "ops-on-prod", NamespaceID: prod, SubjectType: db.SubjectGroup, SubjectID: "ops", Role: "manager"},
-				} {
-					p.CreatedAt, p.ModifiedAt = base, base
-					if _, err := s.PutPermission(t.Context(), p); err != nil {
-						t.Fatal(err)
-					}
-				}
-				before := capture(t, s)
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
+				apptest.SeedTree(t, s, base)
+				callers(s).Put(t,
+					db.Permission{ID: "bob-on-prod", NamespaceID: prod, SubjectType: db.SubjectUser, SubjectID: "bob@example.com", Role: "viewer"},
+					db.Permission{ID: "ops-on-prod", NamespaceID: prod, SubjectType: db.SubjectGroup, SubjectID: "ops", Role: "manager"},
+				)
+				before := storetest.Capture(t, s)
 				err := tc.mutate(t.Context(), failingLog{s}, asRoot(t, s))
 				if !errors.Is(err, errLog) || err.Error() != "activity: log unavailable" {
 					t.Fatalf("err = %v, want the activity insert's error", err)
 				}
-				before.unchanged(t, s)
+				before.Unchanged(t, s)
 			})
 		})
 	}
@@ -212,5 +209,3 @@ func noGrant(p db.Permission, err error) error {
 	}
 	return err
 }
-
-func ptr(s string) *string { return &s }

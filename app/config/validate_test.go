@@ -5,13 +5,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 )
 
 func TestValidate(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	cert, key := writeCert(t, dir)
-	otherCert, _ := writeCert(t, t.TempDir())
+	cert, key := apptest.WriteCert(t, dir)
+	otherCert, _ := apptest.WriteCert(t, t.TempDir())
 	notPEM := writeFile(t, dir, "ca.txt", "hello")
 	missing := filepath.Join(dir, "missing.pem")
 	rawPEM, err := base64.StdEncoding.DecodeString(testSignKey)

@@ -6,10 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	"github.com/pomerium-console-oss/pomerium-console/app/members"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
 func TestGrant(t *testing.T) {
@@ -35,14 +37,14 @@ func TestGrant(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
 				p := root
 				if tc.byRecovery {
-					p = recovery(eng)
+					p = apptest.Recovery(eng)
 				}
-				acc := e.resolve(t, p)
-				before := capture(t, s)
+				acc := e.Resolve(t, p)
+				before := storetest.Capture(t, s)
 
 				got, err := e.svc.Grant(t.Context(), acc, eng, tc.in)
 				if err != nil {
@@ -59,7 +61,7 @@ func TestGrant(t *testing.T) {
 				if err != nil || len(stored) != 1 || stored[0] != want {
 					t.Fatalf("stored %+v, %v; want only %+v", stored, err, want)
 				}
-				e.wantEntry(t, before.onlyNewActivity(t, s), p, db.ActivityCreate, nil, &want)
+				e.wantEntry(t, before.OnlyNewActivity(t, s), p, db.ActivityCreate, nil, &want)
 			})
 		})
 	}
@@ -67,24 +69,15 @@ func TestGrant(t *testing.T) {
 
 func TestGrantChangesRole(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		acc := e.resolve(t, root)
-		first, err := e.svc.Grant(t.Context(), acc, eng, members.GrantInput{SubjectType: "user", SubjectID: "bob@example.com", Role: "viewer"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		elsewhere, err := e.svc.Grant(t.Context(), acc, fin, members.GrantInput{SubjectType: "user", SubjectID: "bob@example.com", Role: "guest"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		acc := e.Resolve(t, root)
+		first := e.grant(t, acc, eng, members.GrantInput{SubjectType: "user", SubjectID: "bob@example.com", Role: "viewer"})
+		elsewhere := e.grant(t, acc, fin, members.GrantInput{SubjectType: "user", SubjectID: "bob@example.com", Role: "guest"})
 		e.now = e.now.Add(time.Hour)
-		before := capture(t, s)
+		before := storetest.Capture(t, s)
 
-		got, err := e.svc.Grant(t.Context(), acc, eng, members.GrantInput{SubjectType: "user", SubjectID: "BOB@example.com", Role: "admin"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := e.grant(t, acc, eng, members.GrantInput{SubjectType: "user", SubjectID: "BOB@example.com", Role: "admin"})
 		want := first
 		want.Role, want.ModifiedAt = "admin", e.now
 		if got != want {
@@ -97,29 +90,23 @@ func TestGrantChangesRole(t *testing.T) {
 		if len(all) != 2 || !slices.Contains(all, want) || !slices.Contains(all, elsewhere) {
 			t.Fatalf("grants = %+v, want %+v and the untouched %+v", all, want, elsewhere)
 		}
-		e.wantEntry(t, before.onlyNewActivity(t, s), root, db.ActivityUpdate, &first, &want)
+		e.wantEntry(t, before.OnlyNewActivity(t, s), root, db.ActivityUpdate, &first, &want)
 	})
 }
 
 func TestGrantSameRoleWritesNothing(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		acc := e.resolve(t, root)
-		first, err := e.svc.Grant(t.Context(), acc, eng, members.GrantInput{SubjectType: "group", SubjectID: "ops", Role: "viewer"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		acc := e.Resolve(t, root)
+		first := e.grant(t, acc, eng, members.GrantInput{SubjectType: "group", SubjectID: "ops", Role: "viewer"})
 		e.now = e.now.Add(time.Hour)
-		before := capture(t, s)
-		again, err := e.svc.Grant(t.Context(), acc, eng, members.GrantInput{SubjectType: "group", SubjectID: "ops", Role: "viewer"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		before := storetest.Capture(t, s)
+		again := e.grant(t, acc, eng, members.GrantInput{SubjectType: "group", SubjectID: "ops", Role: "viewer"})
 		if again != first {
 			t.Fatalf("same grant again = %+v, want the stored %+v untouched", again, first)
 		}
-		before.unchanged(t, s)
+		before.Unchanged(t, s)
 	})
 }
 
@@ -135,57 +122,43 @@ func TestGrantRefused(t *testing.T) {
 		name   string
 		caller func(t *testing.T, e *env) *rbac.Access
 		in     members.GrantInput
-		want   outcome
+		want   apptest.Refusal
 	}{
 		{name: "unknown subject type", in: members.GrantInput{SubjectType: "robot", SubjectID: "r2", Role: "viewer"},
-			want: outcome{fields: map[string]errs.FieldError{"subjectType": badType}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"subjectType": badType}}},
 		{name: "subject type in capitals", in: members.GrantInput{SubjectType: "User", SubjectID: "r2", Role: "viewer"},
-			want: outcome{fields: map[string]errs.FieldError{"subjectType": badType}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"subjectType": badType}}},
 		{name: "empty subject id", in: members.GrantInput{SubjectType: "group", SubjectID: " \t", Role: "viewer"},
-			want: outcome{fields: map[string]errs.FieldError{"subjectId": noID}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"subjectId": noID}}},
 		{name: "subject id of 257 characters", in: members.GrantInput{SubjectType: "group", SubjectID: strings.Repeat("é", 257), Role: "viewer"},
-			want: outcome{fields: map[string]errs.FieldError{"subjectId": {Code: errs.CodeTooLong, Message: "must be at most 256 characters"}}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"subjectId": {Code: errs.CodeTooLong, Message: "must be at most 256 characters"}}}},
 		{name: "unknown role", in: members.GrantInput{SubjectType: "group", SubjectID: "ops", Role: "owner"},
-			want: outcome{fields: map[string]errs.FieldError{"role": badRole("owner")}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"role": badRole("owner")}}},
 		{name: "no role", in: members.GrantInput{SubjectType: "group", SubjectID: "ops"},
-			want: outcome{fields: map[string]errs.FieldError{"role": badRole("")}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"role": badRole("")}}},
 		{name: "every field at once", in: members.GrantInput{SubjectType: "robot", Role: "none"},
-			want: outcome{fields: map[string]errs.FieldError{"subjectType": badType, "subjectId": noID, "role": badRole("none")}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"subjectType": badType, "subjectId": noID, "role": badRole("none")}}},
 		{name: "manager of the namespace", caller: role(eng, rbac.RoleManager), in: valid,
-			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a manager there`)},
+			want: apptest.Forbidden(`this needs the admin role on namespace "Engineering"; you are a manager there`)},
 		{name: "viewer of the namespace", caller: role(eng, rbac.RoleViewer), in: valid,
-			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
+			want: apptest.Forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
 		{name: "guest of the namespace", caller: role(eng, rbac.RoleGuest), in: valid,
-			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a guest there`)},
+			want: apptest.Forbidden(`this needs the admin role on namespace "Engineering"; you are a guest there`)},
 		{name: "manager inherited from Global", caller: role(global, rbac.RoleManager), in: valid,
-			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a manager there`)},
+			want: apptest.Forbidden(`this needs the admin role on namespace "Engineering"; you are a manager there`)},
 		{name: "admin of a child", caller: role(prod, rbac.RoleAdmin), in: valid,
-			want: forbidden(`you have no role on namespace "Engineering"; the admin role is needed`)},
+			want: apptest.Forbidden(`you have no role on namespace "Engineering"; the admin role is needed`)},
 		{name: "authorization comes before validation", caller: role(eng, rbac.RoleViewer), in: members.GrantInput{},
-			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
+			want: apptest.Forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				acc := e.resolve(t, root)
-				if tc.caller != nil {
-					acc = tc.caller(t, e)
-				}
-				before := capture(t, s)
-				got, err := e.svc.Grant(t.Context(), acc, eng, tc.in)
-				tc.want.check(t, err)
-				if got != (db.Permission{}) {
-					t.Errorf("Grant returned %+v with its error", got)
-				}
-				before.unchanged(t, s)
+				acc := e.caller(t, tc.caller)
+				apptest.WantRefused(t, s, tc.want, func() (db.Permission, error) { return e.svc.Grant(t.Context(), acc, eng, tc.in) })
 			})
 		})
 	}
-}
-
-// role is a caller holding r on nsID through a group.
-func role(nsID string, r rbac.Role) func(t *testing.T, e *env) *rbac.Access {
-	return func(t *testing.T, e *env) *rbac.Access { return e.groupRole(t, nsID, r) }
 }

@@ -5,10 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/authn"
 	"github.com/pomerium-console-oss/pomerium-console/app/members"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
 // row is the part of a Member the members page shows.
@@ -38,14 +40,14 @@ func seedMembers(t *testing.T, e *env) {
 		{ID: "u-xcarol", Email: "xcarol@example.com", Name: "Not Carol"},
 	} {
 		u.CreatedAt, u.LastSeenAt = created, created
-		if err := e.s.UpsertUser(t.Context(), u); err != nil {
+		if err := e.Store.UpsertUser(t.Context(), u); err != nil {
 			t.Fatal(err)
 		}
 	}
 	grant := func(id, ns, typ, subject, role string) db.Permission {
 		return db.Permission{ID: id, NamespaceID: ns, SubjectType: typ, SubjectID: subject, Role: role}
 	}
-	e.put(t,
+	e.Put(t,
 		grant("1", global, db.SubjectGroup, "admins", "admin"),
 		grant("2", eng, db.SubjectUser, "u-bob", "manager"),
 		grant("3", eng, db.SubjectUser, "carol@example.com", "viewer"),
@@ -97,10 +99,10 @@ func TestList(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
 				seedMembers(t, e)
-				got, err := e.svc.List(t.Context(), e.resolve(t, tc.caller), tc.ns)
+				got, err := e.svc.List(t.Context(), e.Resolve(t, tc.caller), tc.ns)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -118,25 +120,25 @@ func TestListRefused(t *testing.T) {
 		name   string
 		groups []string
 		ns     string
-		want   outcome
+		want   apptest.Refusal
 	}{
 		{"a guest", []string{"g-guest"}, prod,
-			forbidden(`this needs the viewer role on namespace "production"; you are a guest there`)},
+			apptest.Forbidden(`this needs the viewer role on namespace "production"; you are a guest there`)},
 		{"a viewer of a child asking for its parent", []string{"oncall"}, eng,
-			forbidden(`you have no role on namespace "Engineering"; the viewer role is needed`)},
+			apptest.Forbidden(`you have no role on namespace "Engineering"; the viewer role is needed`)},
 		{"no role at all", nil, fin,
-			forbidden(`you have no role on namespace "Finance"; the viewer role is needed`)},
+			apptest.Forbidden(`you have no role on namespace "Finance"; the viewer role is needed`)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
 				seedMembers(t, e)
-				e.put(t, db.Permission{ID: "g", NamespaceID: prod, SubjectType: db.SubjectGroup, SubjectID: "g-guest", Role: rbac.RoleGuest.String()})
-				acc := e.resolve(t, authn.Principal{Kind: authn.KindPomerium, UserID: "u-someone", Groups: tc.groups})
+				e.Put(t, db.Permission{ID: "g", NamespaceID: prod, SubjectType: db.SubjectGroup, SubjectID: "g-guest", Role: rbac.RoleGuest.String()})
+				acc := e.Resolve(t, authn.Principal{Kind: authn.KindPomerium, UserID: "u-someone", Groups: tc.groups})
 				got, err := e.svc.List(t.Context(), acc, tc.ns)
-				tc.want.check(t, err)
+				tc.want.Check(t, err)
 				if got != nil {
 					t.Errorf("List returned %+v with its error", got)
 				}
@@ -149,12 +151,10 @@ func TestListRefused(t *testing.T) {
 // before the user's first sign-in: the name appears once the user is known.
 func TestListNamesUserOfEmailGrantAfterSignIn(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		acc := e.resolve(t, root)
-		if _, err := e.svc.Grant(t.Context(), acc, fin, members.GrantInput{SubjectType: "user", SubjectID: "Zoe@Example.com", Role: "viewer"}); err != nil {
-			t.Fatal(err)
-		}
+		acc := e.Resolve(t, root)
+		e.grant(t, acc, fin, members.GrantInput{SubjectType: "user", SubjectID: "Zoe@Example.com", Role: "viewer"})
 		name := func() string {
 			t.Helper()
 			ms, err := e.svc.List(t.Context(), acc, fin)

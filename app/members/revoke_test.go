@@ -6,10 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	"github.com/pomerium-console-oss/pomerium-console/app/members"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
 // Grants every revoke test starts from.
@@ -25,19 +27,19 @@ func TestRevoke(t *testing.T) {
 		name   string
 		caller func(t *testing.T, e *env) *rbac.Access
 	}{
-		{"configured administrator", func(t *testing.T, e *env) *rbac.Access { return e.resolve(t, root) }},
+		{"configured administrator", func(t *testing.T, e *env) *rbac.Access { return e.Resolve(t, root) }},
 		{"admin of the namespace", role(eng, rbac.RoleAdmin)},
 		{"admin inherited from Global", role(global, rbac.RoleAdmin)},
-		{"recovery principal", func(t *testing.T, e *env) *rbac.Access { return e.resolve(t, recovery(eng)) }},
+		{"recovery principal", func(t *testing.T, e *env) *rbac.Access { return e.Resolve(t, apptest.Recovery(eng)) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				e.put(t, onGlobal, onEng, onProd)
+				e.Put(t, onGlobal, onEng, onProd)
 				acc := tc.caller(t, e)
-				before := capture(t, s)
+				before := storetest.Capture(t, s)
 
 				if err := e.svc.Revoke(t.Context(), acc, eng, onEng.ID); err != nil {
 					t.Fatal(err)
@@ -45,11 +47,11 @@ func TestRevoke(t *testing.T) {
 				if _, err := s.GetPermission(t.Context(), onEng.ID); !errors.Is(err, db.ErrNotFound) {
 					t.Fatalf("grant still there: %v", err)
 				}
-				if after := capture(t, s).Permissions; len(after) != len(before.Permissions)-1 {
+				if after := storetest.Capture(t, s).Permissions; len(after) != len(before.Permissions)-1 {
 					t.Fatalf("%d grants left, want %d", len(after), len(before.Permissions)-1)
 				}
 				revoked := onEng
-				e.wantEntry(t, before.onlyNewActivity(t, s), acc.Principal, db.ActivityDelete, &revoked, nil)
+				e.wantEntry(t, before.OnlyNewActivity(t, s), acc.Principal, db.ActivityDelete, &revoked, nil)
 			})
 		})
 	}
@@ -57,36 +59,33 @@ func TestRevoke(t *testing.T) {
 
 func TestRevokeRefused(t *testing.T) {
 	t.Parallel()
-	notHere := outcome{target: errs.ErrNotFound, msg: `not found: no such member grant on namespace "Engineering"`}
+	notHere := apptest.Refusal{Target: errs.ErrNotFound, Msg: `not found: no such member grant on namespace "Engineering"`}
 	tests := []struct {
 		name   string
 		caller func(t *testing.T, e *env) *rbac.Access
 		permID string
-		want   outcome
+		want   apptest.Refusal
 	}{
 		{name: "a grant inherited from an ancestor", permID: onGlobal.ID, want: notHere},
 		{name: "a grant made on a child", permID: onProd.ID, want: notHere},
 		{name: "an unknown grant", permID: "nope", want: notHere},
 		{name: "manager of the namespace", caller: role(eng, rbac.RoleManager), permID: onEng.ID,
-			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a manager there`)},
+			want: apptest.Forbidden(`this needs the admin role on namespace "Engineering"; you are a manager there`)},
 		{name: "viewer of the namespace", caller: role(eng, rbac.RoleViewer), permID: onEng.ID,
-			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
+			want: apptest.Forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
 		{name: "admin of a child", caller: role(prod, rbac.RoleAdmin), permID: onEng.ID,
-			want: forbidden(`you have no role on namespace "Engineering"; the admin role is needed`)},
+			want: apptest.Forbidden(`you have no role on namespace "Engineering"; the admin role is needed`)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				e.put(t, onGlobal, onEng, onProd)
-				acc := e.resolve(t, root)
-				if tc.caller != nil {
-					acc = tc.caller(t, e)
-				}
-				before := capture(t, s)
-				tc.want.check(t, e.svc.Revoke(t.Context(), acc, eng, tc.permID))
-				before.unchanged(t, s)
+				e.Put(t, onGlobal, onEng, onProd)
+				acc := e.caller(t, tc.caller)
+				before := storetest.Capture(t, s)
+				tc.want.Check(t, e.svc.Revoke(t.Context(), acc, eng, tc.permID))
+				before.Unchanged(t, s)
 			})
 		})
 	}
@@ -109,15 +108,15 @@ func (brokenReads) GetPermission(context.Context, string) (db.Permission, error)
 // grant", so that it is logged rather than shown as the user's mistake.
 func TestRevokeStoreError(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		e.put(t, onEng)
-		before := capture(t, s)
+		e.Put(t, onEng)
+		before := storetest.Capture(t, s)
 		svc := members.NewService(brokenReads{s}, func() time.Time { return e.now })
-		err := svc.Revoke(t.Context(), e.resolve(t, root), eng, onEng.ID)
+		err := svc.Revoke(t.Context(), e.Resolve(t, root), eng, onEng.ID)
 		if !errors.Is(err, errDisk) || errors.Is(err, errs.ErrNotFound) || err.Error() != "members: get grant: disk on fire" {
 			t.Fatalf("Revoke = %v, want the wrapped store error", err)
 		}
-		before.unchanged(t, s)
+		before.Unchanged(t, s)
 	})
 }

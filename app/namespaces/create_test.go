@@ -6,10 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	"github.com/pomerium-console-oss/pomerium-console/app/namespaces"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
 func TestCreate(t *testing.T) {
@@ -18,19 +20,19 @@ func TestCreate(t *testing.T) {
 		name   string
 		caller func(t *testing.T, e *env) *rbac.Access
 	}{
-		{"configured administrator", func(t *testing.T, e *env) *rbac.Access { return e.root(t) }},
+		{"configured administrator", func(t *testing.T, e *env) *rbac.Access { return e.Resolve(t, root) }},
 		{"admin of the parent", func(t *testing.T, e *env) *rbac.Access {
-			return e.holder(t, "u-eng-admin", grant{eng, rbac.RoleAdmin})
+			return e.User(t, "u-eng-admin", apptest.Roles{eng: rbac.RoleAdmin})
 		}},
-		{"recovery principal of the parent", func(t *testing.T, e *env) *rbac.Access { return e.recovery(t, eng) }},
+		{"recovery principal of the parent", func(t *testing.T, e *env) *rbac.Access { return e.Resolve(t, apptest.Recovery(eng)) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
 				acc := tc.caller(t, e)
-				before := capture(t, s)
+				before := storetest.Capture(t, s)
 
 				ns, err := e.svc.Create(t.Context(), acc, namespaces.CreateInput{ParentID: eng, Name: "  Platform \t"})
 				if err != nil {
@@ -48,8 +50,8 @@ func TestCreate(t *testing.T) {
 					t.Fatalf("stored %+v", stored)
 				}
 
-				entry := before.onlyNewActivity(t, s)
-				wantEntry(t, entry, actor(acc.Principal, db.ActivityEntry{
+				entry := before.OnlyNewActivity(t, s)
+				wantEntry(t, entry, apptest.Actor(acc.Principal, db.ActivityEntry{
 					ActivityType: db.ActivityCreate, EntityID: ns.ID, EntityName: "Platform",
 					NamespaceID: eng, NamespaceName: "Engineering",
 				}))
@@ -85,9 +87,9 @@ func TestCreateAccepts(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				ns, err := e.svc.Create(t.Context(), e.root(t), tc.in)
+				ns, err := e.svc.Create(t.Context(), e.Resolve(t, root), tc.in)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -108,76 +110,67 @@ func TestCreateRefused(t *testing.T) {
 	unknownParent := errs.FieldError{Code: errs.CodeNotFound, Message: "parent namespace nope does not exist"}
 	tests := []struct {
 		name   string
-		grants []grant // nil: act as root
+		grants apptest.Roles // nil: act as root
 		in     namespaces.CreateInput
-		want   outcome
+		want   apptest.Refusal
 	}{
 		{name: "empty name", in: namespaces.CreateInput{ParentID: eng},
-			want: outcome{fields: map[string]errs.FieldError{"name": required}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"name": required}}},
 		{name: "whitespace-only name", in: namespaces.CreateInput{ParentID: eng, Name: " \t \u00a0 "},
-			want: outcome{fields: map[string]errs.FieldError{"name": required}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"name": required}}},
 		{name: "129 multibyte runes", in: namespaces.CreateInput{ParentID: eng, Name: strings.Repeat("é", 129)},
-			want: field("name", errs.CodeTooLong, "must be at most 128 characters (got 129)")},
+			want: apptest.Field("name", errs.CodeTooLong, "must be at most 128 characters (got 129)")},
 		{name: "300 ASCII characters", in: namespaces.CreateInput{ParentID: eng, Name: strings.Repeat("a", 300)},
-			want: field("name", errs.CodeTooLong, "must be at most 128 characters (got 300)")},
+			want: apptest.Field("name", errs.CodeTooLong, "must be at most 128 characters (got 300)")},
 		{name: "line break", in: namespaces.CreateInput{ParentID: eng, Name: "two\nlines"},
-			want: outcome{fields: map[string]errs.FieldError{"name": control}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"name": control}}},
 		{name: "NUL", in: namespaces.CreateInput{ParentID: eng, Name: "a\x00b"},
-			want: outcome{fields: map[string]errs.FieldError{"name": control}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"name": control}}},
 		{name: "DEL", in: namespaces.CreateInput{ParentID: eng, Name: "a\x7fb"},
-			want: outcome{fields: map[string]errs.FieldError{"name": control}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"name": control}}},
 		{name: "missing parent", in: namespaces.CreateInput{Name: "Ops"},
-			want: outcome{fields: map[string]errs.FieldError{"parentId": noParent}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"parentId": noParent}}},
 		{name: "unknown parent", in: namespaces.CreateInput{ParentID: "nope", Name: "Ops"},
-			want: outcome{fields: map[string]errs.FieldError{"parentId": unknownParent}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"parentId": unknownParent}}},
 		{name: "duplicate sibling, other case", in: namespaces.CreateInput{ParentID: global, Name: "engineering"},
-			want: field("name", errs.CodeConflict, `a namespace named "Engineering" already exists in "Global"`)},
+			want: apptest.Field("name", errs.CodeConflict, `a namespace named "Engineering" already exists in "Global"`)},
 		{name: "duplicate sibling, padded and upper case", in: namespaces.CreateInput{ParentID: eng, Name: "  PRODUCTION "},
-			want: field("name", errs.CodeConflict, `a namespace named "production" already exists in "Engineering"`)},
+			want: apptest.Field("name", errs.CodeConflict, `a namespace named "production" already exists in "Engineering"`)},
 		{name: "duplicate sibling, non-ASCII case", in: namespaces.CreateInput{ParentID: global, Name: "ÉQUIPE"},
-			want: field("name", errs.CodeConflict, `a namespace named "Équipe" already exists in "Global"`)},
+			want: apptest.Field("name", errs.CodeConflict, `a namespace named "Équipe" already exists in "Global"`)},
 		{name: "empty name and missing parent together", in: namespaces.CreateInput{Name: "  "},
-			want: outcome{fields: map[string]errs.FieldError{"name": required, "parentId": noParent}}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"name": required, "parentId": noParent}}},
 		{name: "bad name and unknown parent together", in: namespaces.CreateInput{ParentID: "nope", Name: "a\tb"},
-			want: outcome{fields: map[string]errs.FieldError{"name": control, "parentId": unknownParent}}},
-		{name: "manager of the parent", grants: []grant{{eng, rbac.RoleManager}},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"name": control, "parentId": unknownParent}}},
+		{name: "manager of the parent", grants: apptest.Roles{eng: rbac.RoleManager},
 			in:   namespaces.CreateInput{ParentID: eng, Name: "Ops"},
-			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a manager there`)},
-		{name: "viewer of the parent", grants: []grant{{eng, rbac.RoleViewer}},
+			want: apptest.Forbidden(`this needs the admin role on namespace "Engineering"; you are a manager there`)},
+		{name: "viewer of the parent", grants: apptest.Roles{eng: rbac.RoleViewer},
 			in:   namespaces.CreateInput{ParentID: eng, Name: "Ops"},
-			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
-		{name: "guest of the parent", grants: []grant{{eng, rbac.RoleGuest}},
+			want: apptest.Forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
+		{name: "guest of the parent", grants: apptest.Roles{eng: rbac.RoleGuest},
 			in:   namespaces.CreateInput{ParentID: eng, Name: "Ops"},
-			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a guest there`)},
-		{name: "manager inherited from Global", grants: []grant{{global, rbac.RoleManager}},
+			want: apptest.Forbidden(`this needs the admin role on namespace "Engineering"; you are a guest there`)},
+		{name: "manager inherited from Global", grants: apptest.Roles{global: rbac.RoleManager},
 			in:   namespaces.CreateInput{ParentID: prod, Name: "Ops"},
-			want: forbidden(`this needs the admin role on namespace "production"; you are a manager there`)},
-		{name: "admin of a child creating a sibling", grants: []grant{{prod, rbac.RoleAdmin}},
+			want: apptest.Forbidden(`this needs the admin role on namespace "production"; you are a manager there`)},
+		{name: "admin of a child creating a sibling", grants: apptest.Roles{prod: rbac.RoleAdmin},
 			in:   namespaces.CreateInput{ParentID: eng, Name: "Ops"},
-			want: forbidden(`you have no role on namespace "Engineering"; the admin role is needed`)},
-		{name: "admin of a namespace creating its sibling", grants: []grant{{eng, rbac.RoleAdmin}},
+			want: apptest.Forbidden(`you have no role on namespace "Engineering"; the admin role is needed`)},
+		{name: "admin of a namespace creating its sibling", grants: apptest.Roles{eng: rbac.RoleAdmin},
 			in:   namespaces.CreateInput{ParentID: global, Name: "Ops"},
-			want: forbidden(`you have no role on namespace "Global"; the admin role is needed`)},
-		{name: "authorization comes before validation", grants: []grant{{eng, rbac.RoleViewer}},
+			want: apptest.Forbidden(`you have no role on namespace "Global"; the admin role is needed`)},
+		{name: "authorization comes before validation", grants: apptest.Roles{eng: rbac.RoleViewer},
 			in:   namespaces.CreateInput{ParentID: eng, Name: ""},
-			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
+			want: apptest.Forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				acc := e.root(t)
-				if tc.grants != nil {
-					acc = e.holder(t, "u-caller", tc.grants...)
-				}
-				before := capture(t, s)
-				ns, err := e.svc.Create(t.Context(), acc, tc.in)
-				tc.want.check(t, err)
-				if ns != (db.Namespace{}) {
-					t.Errorf("Create returned %+v with its error", ns)
-				}
-				before.unchanged(t, s)
+				acc := e.caller(t, tc.grants)
+				apptest.WantRefused(t, s, tc.want, func() (db.Namespace, error) { return e.svc.Create(t.Context(), acc, tc.in) })
 			})
 		})
 	}
@@ -185,12 +178,12 @@ func TestCreateRefused(t *testing.T) {
 
 func TestCreateRecoveryPrincipalOutsideItsSubtree(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		before := capture(t, s)
-		_, err := e.svc.Create(t.Context(), e.recovery(t, prod), namespaces.CreateInput{ParentID: eng, Name: "Ops"})
-		wantErr(t, err, errs.ErrForbidden, `forbidden: you have no role on namespace "Engineering"; the admin role is needed`)
-		before.unchanged(t, s)
+		before := storetest.Capture(t, s)
+		_, err := e.svc.Create(t.Context(), e.Resolve(t, apptest.Recovery(prod)), namespaces.CreateInput{ParentID: eng, Name: "Ops"})
+		apptest.WantErr(t, err, errs.ErrForbidden, `forbidden: you have no role on namespace "Engineering"; the admin role is needed`)
+		before.Unchanged(t, s)
 	})
 }
 
@@ -199,13 +192,13 @@ func TestCreateRecoveryPrincipalOutsideItsSubtree(t *testing.T) {
 // check must let exactly one through and give the other the field error.
 func TestCreateConcurrentSameName(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		acc := e.root(t)
+		acc := e.Resolve(t, root)
 		const rounds, racers = 5, 2
 		for round := range rounds {
 			name := "Ops " + string(rune('A'+round))
-			before := capture(t, s)
+			before := storetest.Capture(t, s)
 			start := make(chan struct{})
 			errc := make(chan error, racers)
 			var wg sync.WaitGroup
@@ -225,18 +218,18 @@ func TestCreateConcurrentSameName(t *testing.T) {
 					ok++
 					continue
 				}
-				wantFields(t, err, map[string]errs.FieldError{"name": {
+				apptest.WantFields(t, err, map[string]errs.FieldError{"name": {
 					Code: errs.CodeConflict, Message: `a namespace named "` + name + `" already exists in "Global"`,
 				}})
 			}
 			if ok != 1 {
 				t.Fatalf("round %d: %d creates succeeded, want exactly 1", round, ok)
 			}
-			if n := len(before.newActivity(t, s)); n != 1 {
+			if n := len(before.NewActivity(t, s)); n != 1 {
 				t.Fatalf("round %d: %d activity entries, want 1", round, n)
 			}
 			count := 0
-			for _, ns := range capture(t, s).Namespaces {
+			for _, ns := range storetest.Capture(t, s).Namespaces {
 				if ns.Name == name {
 					count++
 				}

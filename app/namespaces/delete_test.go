@@ -6,9 +6,11 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
 // errBlocker is what the failing blocker of the fixtures returns.
@@ -30,7 +32,7 @@ func TestDelete(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name        string
-		grants      []grant // nil: act as root
+		grants      apptest.Roles // nil: act as root
 		recovery    string
 		id          string
 		entryNS     string
@@ -42,7 +44,7 @@ func TestDelete(t *testing.T) {
 			before: snap{ID: team, Name: "Équipe", ParentID: global, ParentName: "Global"},
 		},
 		{
-			name: "an admin of the parent", grants: []grant{{eng, rbac.RoleAdmin}}, id: prod,
+			name: "an admin of the parent", grants: apptest.Roles{eng: rbac.RoleAdmin}, id: prod,
 			entryNS: eng, entryNSName: "Engineering",
 			before: snap{ID: prod, Name: "production", ParentID: eng, ParentName: "Engineering"},
 		},
@@ -55,17 +57,14 @@ func TestDelete(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s, blocker)
-				acc := e.root(t)
-				switch {
-				case tc.grants != nil:
-					acc = e.holder(t, "u-caller", tc.grants...)
-				case tc.recovery != "":
-					acc = e.recovery(t, tc.recovery)
+				acc := e.caller(t, tc.grants)
+				if tc.recovery != "" {
+					acc = e.Resolve(t, apptest.Recovery(tc.recovery))
 				}
 				members := putMembers(t, s, tc.id, eng)
-				before := capture(t, s)
+				before := storetest.Capture(t, s)
 
 				if err := e.svc.Delete(t.Context(), acc, tc.id); err != nil {
 					t.Fatal(err)
@@ -86,8 +85,8 @@ func TestDelete(t *testing.T) {
 					t.Fatalf("%d grants left, want %d (only the deleted namespace's go)", len(left), len(before.Permissions)-len(members))
 				}
 
-				entry := before.onlyNewActivity(t, s)
-				wantEntry(t, entry, actor(acc.Principal, db.ActivityEntry{
+				entry := before.OnlyNewActivity(t, s)
+				wantEntry(t, entry, apptest.Actor(acc.Principal, db.ActivityEntry{
 					ActivityType: db.ActivityDelete, EntityID: tc.id, EntityName: tc.before.Name,
 					NamespaceID: tc.entryNS, NamespaceName: tc.entryNSName,
 				}))
@@ -145,47 +144,44 @@ func TestDeleteRefused(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
-		grants []grant // nil: act as root
+		grants apptest.Roles // nil: act as root
 		id     string
-		want   outcome
+		want   apptest.Refusal
 	}{
 		{name: "Global", id: global,
-			want: outcome{target: errs.ErrConflict, msg: "conflict: the Global namespace is the root of the tree and cannot be deleted"}},
+			want: apptest.Refusal{Target: errs.ErrConflict, Msg: "conflict: the Global namespace is the root of the tree and cannot be deleted"}},
 		{name: "unknown namespace", id: "nope",
-			want: outcome{target: errs.ErrNotFound, msg: "not found: namespace nope does not exist"}},
+			want: apptest.Refusal{Target: errs.ErrNotFound, Msg: "not found: namespace nope does not exist"}},
 		{name: "a namespace with children names them", id: eng,
-			want: outcome{target: errs.ErrConflict, msg: `conflict: namespace "Engineering" is not empty: it still ` +
+			want: apptest.Refusal{Target: errs.ErrConflict, Msg: `conflict: namespace "Engineering" is not empty: it still ` +
 				`contains namespace "Dev", namespace "production". Move or delete them first`}},
 		{name: "children and blocking resources are named together", id: fin,
-			want: outcome{target: errs.ErrConflict, msg: `conflict: namespace "Finance" is not empty: it still ` +
+			want: apptest.Refusal{Target: errs.ErrConflict, Msg: `conflict: namespace "Finance" is not empty: it still ` +
 				`contains namespace "dev", route “app”, policy “allow all”. Move or delete them first`}},
 		{name: "a blocker's resources are named", id: finDev,
-			want: outcome{target: errs.ErrConflict, msg: `conflict: namespace "dev" is not empty: it still ` +
+			want: apptest.Refusal{Target: errs.ErrConflict, Msg: `conflict: namespace "dev" is not empty: it still ` +
 				`contains route “app”, policy “allow all”. Move or delete them first`}},
 		{name: "a failing blocker fails the delete", id: dev,
-			want: outcome{target: errBlocker, msg: "namespaces: check resources: routes table unreadable"}},
-		{name: "an admin of the namespace itself", grants: []grant{{team, rbac.RoleAdmin}}, id: team,
-			want: forbidden(`you have no role on namespace "Global"; the admin role is needed`)},
-		{name: "a manager of the parent", grants: []grant{{global, rbac.RoleManager}}, id: team,
-			want: forbidden(`this needs the admin role on namespace "Global"; you are a manager there`)},
-		{name: "a viewer of the parent", grants: []grant{{eng, rbac.RoleViewer}, {prod, rbac.RoleAdmin}}, id: prod,
-			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
+			want: apptest.Refusal{Target: errBlocker, Msg: "namespaces: check resources: routes table unreadable"}},
+		{name: "an admin of the namespace itself", grants: apptest.Roles{team: rbac.RoleAdmin}, id: team,
+			want: apptest.Forbidden(`you have no role on namespace "Global"; the admin role is needed`)},
+		{name: "a manager of the parent", grants: apptest.Roles{global: rbac.RoleManager}, id: team,
+			want: apptest.Forbidden(`this needs the admin role on namespace "Global"; you are a manager there`)},
+		{name: "a viewer of the parent", grants: apptest.Roles{eng: rbac.RoleViewer, prod: rbac.RoleAdmin}, id: prod,
+			want: apptest.Forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s, blocker)
-				acc := e.root(t)
-				if tc.grants != nil {
-					acc = e.holder(t, "u-caller", tc.grants...)
-				}
+				acc := e.caller(t, tc.grants)
 				if tc.id != "nope" {
 					putMembers(t, s, tc.id, eng)
 				}
-				before := capture(t, s)
-				tc.want.check(t, e.svc.Delete(t.Context(), acc, tc.id))
-				before.unchanged(t, s)
+				before := storetest.Capture(t, s)
+				tc.want.Check(t, e.svc.Delete(t.Context(), acc, tc.id))
+				before.Unchanged(t, s)
 			})
 		})
 	}
@@ -193,11 +189,11 @@ func TestDeleteRefused(t *testing.T) {
 
 func TestDeleteRecoveryPrincipalOfTheNamespace(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		before := capture(t, s)
-		err := e.svc.Delete(t.Context(), e.recovery(t, team), team)
-		wantErr(t, err, errs.ErrForbidden, `forbidden: you have no role on namespace "Global"; the admin role is needed`)
-		before.unchanged(t, s)
+		before := storetest.Capture(t, s)
+		err := e.svc.Delete(t.Context(), e.Resolve(t, apptest.Recovery(team)), team)
+		apptest.WantErr(t, err, errs.ErrForbidden, `forbidden: you have no role on namespace "Global"; the admin role is needed`)
+		before.Unchanged(t, s)
 	})
 }

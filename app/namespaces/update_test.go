@@ -1,21 +1,22 @@
 package namespaces_test
 
 import (
+	"testing"
 	"time"
 
-	"testing"
-
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	"github.com/pomerium-console-oss/pomerium-console/app/namespaces"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
 func TestUpdate(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name          string
-		grants        []grant // nil: act as root
+		grants        apptest.Roles // nil: act as root
 		id            string
 		in            namespaces.UpdateInput
 		want          db.Namespace
@@ -24,22 +25,22 @@ func TestUpdate(t *testing.T) {
 		before, after snap
 	}{
 		{
-			name: "rename by root", id: eng, in: namespaces.UpdateInput{Name: ptr("  Platform ")},
+			name: "rename by root", id: eng, in: namespaces.UpdateInput{Name: new("  Platform ")},
 			want:    db.Namespace{ID: eng, ParentID: global, Name: "Platform"},
 			entryNS: global, entryNSName: "Global",
 			before: snap{ID: eng, Name: "Engineering", ParentID: global, ParentName: "Global"},
 			after:  snap{ID: eng, Name: "Platform", ParentID: global, ParentName: "Global"},
 		},
 		{
-			name: "rename by an admin of the namespace itself", grants: []grant{{prod, rbac.RoleAdmin}},
-			id: prod, in: namespaces.UpdateInput{Name: ptr("prod")},
+			name: "rename by an admin of the namespace itself", grants: apptest.Roles{prod: rbac.RoleAdmin},
+			id: prod, in: namespaces.UpdateInput{Name: new("prod")},
 			want:    db.Namespace{ID: prod, ParentID: eng, Name: "prod"},
 			entryNS: eng, entryNSName: "Engineering",
 			before: snap{ID: prod, Name: "production", ParentID: eng, ParentName: "Engineering"},
 			after:  snap{ID: prod, Name: "prod", ParentID: eng, ParentName: "Engineering"},
 		},
 		{
-			name: "a change of case is a rename", id: dev, in: namespaces.UpdateInput{Name: ptr("DEV")},
+			name: "a change of case is a rename", id: dev, in: namespaces.UpdateInput{Name: new("DEV")},
 			want:    db.Namespace{ID: dev, ParentID: eng, Name: "DEV"},
 			entryNS: eng, entryNSName: "Engineering",
 			before: snap{ID: dev, Name: "Dev", ParentID: eng, ParentName: "Engineering"},
@@ -47,8 +48,8 @@ func TestUpdate(t *testing.T) {
 		},
 		{
 			name:   "move by an admin of the old and the new parent",
-			grants: []grant{{eng, rbac.RoleAdmin}, {team, rbac.RoleAdmin}},
-			id:     prod, in: namespaces.UpdateInput{ParentID: ptr(team)},
+			grants: apptest.Roles{eng: rbac.RoleAdmin, team: rbac.RoleAdmin},
+			id:     prod, in: namespaces.UpdateInput{ParentID: new(team)},
 			want:    db.Namespace{ID: prod, ParentID: team, Name: "production"},
 			entryNS: team, entryNSName: "Équipe",
 			before: snap{ID: prod, Name: "production", ParentID: eng, ParentName: "Engineering"},
@@ -56,14 +57,14 @@ func TestUpdate(t *testing.T) {
 		},
 		{
 			name: "move and rename at once into a parent holding the old name",
-			id:   dev, in: namespaces.UpdateInput{Name: ptr("Dev 2"), ParentID: ptr(fin)},
+			id:   dev, in: namespaces.UpdateInput{Name: new("Dev 2"), ParentID: new(fin)},
 			want:    db.Namespace{ID: dev, ParentID: fin, Name: "Dev 2"},
 			entryNS: fin, entryNSName: "Finance",
 			before: snap{ID: dev, Name: "Dev", ParentID: eng, ParentName: "Engineering"},
 			after:  snap{ID: dev, Name: "Dev 2", ParentID: fin, ParentName: "Finance"},
 		},
 		{
-			name: "move a subtree up to Global", id: prod, in: namespaces.UpdateInput{ParentID: ptr(global)},
+			name: "move a subtree up to Global", id: prod, in: namespaces.UpdateInput{ParentID: new(global)},
 			want:    db.Namespace{ID: prod, ParentID: global, Name: "production"},
 			entryNS: global, entryNSName: "Global",
 			before: snap{ID: prod, Name: "production", ParentID: eng, ParentName: "Engineering"},
@@ -73,13 +74,10 @@ func TestUpdate(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				acc := e.root(t)
-				if tc.grants != nil {
-					acc = e.holder(t, "u-caller", tc.grants...)
-				}
-				before := capture(t, s)
+				acc := e.caller(t, tc.grants)
+				before := storetest.Capture(t, s)
 
 				got, err := e.svc.Update(t.Context(), acc, tc.id, tc.in)
 				if err != nil {
@@ -98,8 +96,8 @@ func TestUpdate(t *testing.T) {
 					t.Fatalf("stored %+v, want %+v", stored, want)
 				}
 
-				entry := before.onlyNewActivity(t, s)
-				wantEntry(t, entry, actor(acc.Principal, db.ActivityEntry{
+				entry := before.OnlyNewActivity(t, s)
+				wantEntry(t, entry, apptest.Actor(acc.Principal, db.ActivityEntry{
 					ActivityType: db.ActivityUpdate, EntityID: tc.id, EntityName: want.Name,
 					NamespaceID: tc.entryNS, NamespaceName: tc.entryNSName,
 				}))
@@ -118,12 +116,12 @@ func TestUpdate(t *testing.T) {
 // admin of the new parent administers the moved namespace's children.
 func TestUpdateMovedSubtreeInheritsNewParent(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		if _, err := e.svc.Update(t.Context(), e.root(t), eng, namespaces.UpdateInput{ParentID: ptr(team)}); err != nil {
+		if _, err := e.svc.Update(t.Context(), e.Resolve(t, root), eng, namespaces.UpdateInput{ParentID: new(team)}); err != nil {
 			t.Fatal(err)
 		}
-		acc := e.holder(t, "u-team-admin", grant{team, rbac.RoleAdmin})
+		acc := e.User(t, "u-team-admin", apptest.Roles{team: rbac.RoleAdmin})
 		if got := acc.Role(prod); got != rbac.RoleAdmin {
 			t.Fatalf("role on production after moving Engineering under Équipe = %s, want admin", got)
 		}
@@ -136,19 +134,19 @@ func TestUpdateWithoutChange(t *testing.T) {
 		name string
 		in   namespaces.UpdateInput
 	}{
-		{"same name", namespaces.UpdateInput{Name: ptr("Engineering")}},
-		{"same name padded", namespaces.UpdateInput{Name: ptr("  Engineering\t")}},
-		{"same parent", namespaces.UpdateInput{ParentID: ptr(global)}},
-		{"same name and parent", namespaces.UpdateInput{Name: ptr("Engineering"), ParentID: ptr(global)}},
+		{"same name", namespaces.UpdateInput{Name: new("Engineering")}},
+		{"same name padded", namespaces.UpdateInput{Name: new("  Engineering\t")}},
+		{"same parent", namespaces.UpdateInput{ParentID: new(global)}},
+		{"same name and parent", namespaces.UpdateInput{Name: new("Engineering"), ParentID: new(global)}},
 		{"nothing set", namespaces.UpdateInput{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				before := capture(t, s)
-				got, err := e.svc.Update(t.Context(), e.root(t), eng, tc.in)
+				before := storetest.Capture(t, s)
+				got, err := e.svc.Update(t.Context(), e.Resolve(t, root), eng, tc.in)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -156,7 +154,7 @@ func TestUpdateWithoutChange(t *testing.T) {
 				if got != want {
 					t.Fatalf("Update = %+v, want the unchanged %+v", got, want)
 				}
-				before.unchanged(t, s)
+				before.Unchanged(t, s)
 			})
 		})
 	}
@@ -167,76 +165,67 @@ func TestUpdateRefused(t *testing.T) {
 	intoItself := errs.FieldError{Code: errs.CodeInvalid, Message: "a namespace cannot be moved into itself or one of its descendants"}
 	tests := []struct {
 		name   string
-		grants []grant // nil: act as root
+		grants apptest.Roles // nil: act as root
 		id     string
 		in     namespaces.UpdateInput
-		want   outcome
+		want   apptest.Refusal
 	}{
-		{name: "rename Global", id: global, in: namespaces.UpdateInput{Name: ptr("World")},
-			want: outcome{target: errs.ErrConflict, msg: "conflict: the Global namespace is the root of the tree: it cannot be renamed or moved"}},
-		{name: "move Global", id: global, in: namespaces.UpdateInput{ParentID: ptr(eng)},
-			want: outcome{target: errs.ErrConflict, msg: "conflict: the Global namespace is the root of the tree: it cannot be renamed or moved"}},
-		{name: "move Global without a role on it", grants: []grant{{eng, rbac.RoleAdmin}}, id: global,
-			in:   namespaces.UpdateInput{ParentID: ptr(eng)},
-			want: outcome{target: errs.ErrConflict, msg: "conflict: the Global namespace is the root of the tree: it cannot be renamed or moved"}},
-		{name: "unknown namespace", id: "nope", in: namespaces.UpdateInput{Name: ptr("x")},
-			want: outcome{target: errs.ErrNotFound, msg: "not found: namespace nope does not exist"}},
-		{name: "rename to empty", id: eng, in: namespaces.UpdateInput{Name: ptr(" ")},
-			want: field("name", errs.CodeRequired, "enter a name")},
-		{name: "rename to a control character", id: eng, in: namespaces.UpdateInput{Name: ptr("a\rb")},
-			want: field("name", errs.CodeInvalid, "must not contain control characters such as line breaks")},
-		{name: "rename to a sibling's name", id: eng, in: namespaces.UpdateInput{Name: ptr("FINANCE")},
-			want: field("name", errs.CodeConflict, `a namespace named "Finance" already exists in "Global"`)},
-		{name: "move into a descendant", id: eng, in: namespaces.UpdateInput{ParentID: ptr(prod)},
-			want: outcome{fields: map[string]errs.FieldError{"parentId": intoItself}}},
-		{name: "move into itself", id: eng, in: namespaces.UpdateInput{ParentID: ptr(eng)},
-			want: outcome{fields: map[string]errs.FieldError{"parentId": intoItself}}},
-		{name: "move to an unknown parent", id: dev, in: namespaces.UpdateInput{ParentID: ptr("nope")},
-			want: field("parentId", errs.CodeNotFound, "parent namespace nope does not exist")},
-		{name: "move to no parent", id: dev, in: namespaces.UpdateInput{ParentID: ptr("")},
-			want: field("parentId", errs.CodeRequired, "choose a parent namespace")},
-		{name: "move next to a same-named namespace", id: dev, in: namespaces.UpdateInput{ParentID: ptr(fin)},
-			want: field("name", errs.CodeConflict, `a namespace named "dev" already exists in "Finance"`)},
+		{name: "rename Global", id: global, in: namespaces.UpdateInput{Name: new("World")},
+			want: apptest.Refusal{Target: errs.ErrConflict, Msg: "conflict: the Global namespace is the root of the tree: it cannot be renamed or moved"}},
+		{name: "move Global", id: global, in: namespaces.UpdateInput{ParentID: new(eng)},
+			want: apptest.Refusal{Target: errs.ErrConflict, Msg: "conflict: the Global namespace is the root of the tree: it cannot be renamed or moved"}},
+		{name: "move Global without a role on it", grants: apptest.Roles{eng: rbac.RoleAdmin}, id: global,
+			in:   namespaces.UpdateInput{ParentID: new(eng)},
+			want: apptest.Refusal{Target: errs.ErrConflict, Msg: "conflict: the Global namespace is the root of the tree: it cannot be renamed or moved"}},
+		{name: "unknown namespace", id: "nope", in: namespaces.UpdateInput{Name: new("x")},
+			want: apptest.Refusal{Target: errs.ErrNotFound, Msg: "not found: namespace nope does not exist"}},
+		{name: "rename to empty", id: eng, in: namespaces.UpdateInput{Name: new(" ")},
+			want: apptest.Field("name", errs.CodeRequired, "enter a name")},
+		{name: "rename to a control character", id: eng, in: namespaces.UpdateInput{Name: new("a\rb")},
+			want: apptest.Field("name", errs.CodeInvalid, "must not contain control characters such as line breaks")},
+		{name: "rename to a sibling's name", id: eng, in: namespaces.UpdateInput{Name: new("FINANCE")},
+			want: apptest.Field("name", errs.CodeConflict, `a namespace named "Finance" already exists in "Global"`)},
+		{name: "move into a descendant", id: eng, in: namespaces.UpdateInput{ParentID: new(prod)},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"parentId": intoItself}}},
+		{name: "move into itself", id: eng, in: namespaces.UpdateInput{ParentID: new(eng)},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{"parentId": intoItself}}},
+		{name: "move to an unknown parent", id: dev, in: namespaces.UpdateInput{ParentID: new("nope")},
+			want: apptest.Field("parentId", errs.CodeNotFound, "parent namespace nope does not exist")},
+		{name: "move to no parent", id: dev, in: namespaces.UpdateInput{ParentID: new("")},
+			want: apptest.Field("parentId", errs.CodeRequired, "choose a parent namespace")},
+		{name: "move next to a same-named namespace", id: dev, in: namespaces.UpdateInput{ParentID: new(fin)},
+			want: apptest.Field("name", errs.CodeConflict, `a namespace named "dev" already exists in "Finance"`)},
 		{name: "rename to empty and move into a descendant", id: eng,
-			in: namespaces.UpdateInput{Name: ptr(""), ParentID: ptr(dev)},
-			want: outcome{fields: map[string]errs.FieldError{
+			in: namespaces.UpdateInput{Name: new(""), ParentID: new(dev)},
+			want: apptest.Refusal{Fields: map[string]errs.FieldError{
 				"name": {Code: errs.CodeRequired, Message: "enter a name"}, "parentId": intoItself,
 			}}},
-		{name: "rename by a viewer", grants: []grant{{eng, rbac.RoleViewer}}, id: eng,
-			in:   namespaces.UpdateInput{Name: ptr("Platform")},
-			want: forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
-		{name: "rename by an inherited manager", grants: []grant{{global, rbac.RoleManager}}, id: prod,
-			in:   namespaces.UpdateInput{Name: ptr("prod")},
-			want: forbidden(`this needs the admin role on namespace "production"; you are a manager there`)},
-		{name: "move without admin on the old parent", grants: []grant{{prod, rbac.RoleAdmin}, {fin, rbac.RoleAdmin}},
-			id: prod, in: namespaces.UpdateInput{ParentID: ptr(fin)},
-			want: forbidden(`you have no role on namespace "Engineering"; the admin role is needed`)},
-		{name: "move without a role on the new parent", grants: []grant{{eng, rbac.RoleAdmin}},
-			id: prod, in: namespaces.UpdateInput{ParentID: ptr(fin)},
-			want: forbidden(`you have no role on namespace "Finance"; the admin role is needed`)},
-		{name: "move with a weaker role on the new parent", grants: []grant{{eng, rbac.RoleAdmin}, {fin, rbac.RoleManager}},
-			id: prod, in: namespaces.UpdateInput{ParentID: ptr(fin)},
-			want: forbidden(`this needs the admin role on namespace "Finance"; you are a manager there`)},
-		{name: "move to an unknown parent without admin on Global", grants: []grant{{eng, rbac.RoleAdmin}},
-			id: prod, in: namespaces.UpdateInput{ParentID: ptr("nope")},
-			want: field("parentId", errs.CodeNotFound, "parent namespace nope does not exist")},
+		{name: "rename by a viewer", grants: apptest.Roles{eng: rbac.RoleViewer}, id: eng,
+			in:   namespaces.UpdateInput{Name: new("Platform")},
+			want: apptest.Forbidden(`this needs the admin role on namespace "Engineering"; you are a viewer there`)},
+		{name: "rename by an inherited manager", grants: apptest.Roles{global: rbac.RoleManager}, id: prod,
+			in:   namespaces.UpdateInput{Name: new("prod")},
+			want: apptest.Forbidden(`this needs the admin role on namespace "production"; you are a manager there`)},
+		{name: "move without admin on the old parent", grants: apptest.Roles{prod: rbac.RoleAdmin, fin: rbac.RoleAdmin},
+			id: prod, in: namespaces.UpdateInput{ParentID: new(fin)},
+			want: apptest.Forbidden(`you have no role on namespace "Engineering"; the admin role is needed`)},
+		{name: "move without a role on the new parent", grants: apptest.Roles{eng: rbac.RoleAdmin},
+			id: prod, in: namespaces.UpdateInput{ParentID: new(fin)},
+			want: apptest.Forbidden(`you have no role on namespace "Finance"; the admin role is needed`)},
+		{name: "move with a weaker role on the new parent", grants: apptest.Roles{eng: rbac.RoleAdmin, fin: rbac.RoleManager},
+			id: prod, in: namespaces.UpdateInput{ParentID: new(fin)},
+			want: apptest.Forbidden(`this needs the admin role on namespace "Finance"; you are a manager there`)},
+		{name: "move to an unknown parent without admin on Global", grants: apptest.Roles{eng: rbac.RoleAdmin},
+			id: prod, in: namespaces.UpdateInput{ParentID: new("nope")},
+			want: apptest.Field("parentId", errs.CodeNotFound, "parent namespace nope does not exist")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				acc := e.root(t)
-				if tc.grants != nil {
-					acc = e.holder(t, "u-caller", tc.grants...)
-				}
-				before := capture(t, s)
-				ns, err := e.svc.Update(t.Context(), acc, tc.id, tc.in)
-				tc.want.check(t, err)
-				if ns != (db.Namespace{}) {
-					t.Errorf("Update returned %+v with its error", ns)
-				}
-				before.unchanged(t, s)
+				acc := e.caller(t, tc.grants)
+				apptest.WantRefused(t, s, tc.want, func() (db.Namespace, error) { return e.svc.Update(t.Context(), acc, tc.id, tc.in) })
 			})
 		})
 	}
@@ -247,17 +236,17 @@ func TestUpdateRefused(t *testing.T) {
 // move must be refused even though its snapshot does not know the parent.
 func TestUpdateMoveWithStaleAccess(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		stale := e.holder(t, "u-eng-admin", grant{eng, rbac.RoleAdmin})
-		late, err := e.svc.Create(t.Context(), e.root(t), namespaces.CreateInput{ParentID: global, Name: "Late"})
+		stale := e.User(t, "u-eng-admin", apptest.Roles{eng: rbac.RoleAdmin})
+		late, err := e.svc.Create(t.Context(), e.Resolve(t, root), namespaces.CreateInput{ParentID: global, Name: "Late"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		before := capture(t, s)
-		_, err = e.svc.Update(t.Context(), stale, prod, namespaces.UpdateInput{ParentID: ptr(late.ID)})
-		wantErr(t, err, errs.ErrForbidden,
+		before := storetest.Capture(t, s)
+		_, err = e.svc.Update(t.Context(), stale, prod, namespaces.UpdateInput{ParentID: new(late.ID)})
+		apptest.WantErr(t, err, errs.ErrForbidden,
 			`forbidden: you have no role on namespace "`+late.ID+`"; the admin role is needed`)
-		before.unchanged(t, s)
+		before.Unchanged(t, s)
 	})
 }

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"maps"
 	"testing"
+	"time"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/authn"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
 const (
@@ -27,7 +30,7 @@ func everywhere(role rbac.Role) map[string]rbac.Role {
 
 func TestResolveRoles(t *testing.T) {
 	t.Parallel()
-	alice := pomerium("u-alice", "Alice@Example.COM", "ops", "sre")
+	alice := apptest.Pomerium("u-alice", "Alice@Example.COM", "ops", "sre")
 	tests := []struct {
 		name      string
 		grants    []grant
@@ -100,13 +103,13 @@ func TestResolveRoles(t *testing.T) {
 			name:      "a configured administrator named by e-mail matches case-insensitively",
 			grants:    []grant{{fin, db.SubjectUser, "u-root", guest}},
 			admins:    []string{" ROOT@example.com "},
-			principal: pomerium("u-root", "root@EXAMPLE.com"),
+			principal: apptest.Pomerium("u-root", "root@EXAMPLE.com"),
 			want:      everywhere(admin),
 		},
 		{
 			name:      "a configured administrator named by user id matches case-insensitively",
 			admins:    []string{"U-Root"},
-			principal: pomerium("u-root", ""),
+			principal: apptest.Pomerium("u-root", ""),
 			want:      everywhere(admin),
 		},
 		{
@@ -135,8 +138,8 @@ func TestResolveRoles(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
-				seedTree(t, s)
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
+				apptest.SeedTree(t, s, time.Time{})
 				put(t, s, tc.grants...)
 				got := roles(resolve(t, s, tc.principal, tc.admins...))
 				if !maps.Equal(got, tc.want) {
@@ -149,10 +152,10 @@ func TestResolveRoles(t *testing.T) {
 
 func TestRequire(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
-		seedTree(t, s)
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
+		apptest.SeedTree(t, s, time.Time{})
 		put(t, s, grant{eng, db.SubjectUser, "u1", viewer})
-		acc := resolve(t, s, pomerium("u1", ""))
+		acc := resolve(t, s, apptest.Pomerium("u1", ""))
 		tests := []struct {
 			name    string
 			ns      string
@@ -191,10 +194,10 @@ func TestRequire(t *testing.T) {
 
 func TestVisible(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
-		seedTree(t, s)
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
+		apptest.SeedTree(t, s, time.Time{})
 		put(t, s, grant{eng, db.SubjectGroup, "g", guest})
-		acc := resolve(t, s, pomerium("u1", "", "g"))
+		acc := resolve(t, s, apptest.Pomerium("u1", "", "g"))
 		want := map[string]bool{global: false, eng: true, prod: true, dev: true, fin: false, "missing": false}
 		for id, visible := range want {
 			if got := acc.Visible(id); got != visible {
@@ -230,10 +233,10 @@ func TestHome(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
-				seedTree(t, s)
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
+				apptest.SeedTree(t, s, time.Time{})
 				put(t, s, tc.grants...)
-				if got := resolve(t, s, pomerium("u1", ""), tc.admins...).Home(); got != tc.want {
+				if got := resolve(t, s, apptest.Pomerium("u1", ""), tc.admins...).Home(); got != tc.want {
 					t.Fatalf("Home() = %q, want %q", got, tc.want)
 				}
 			})
@@ -274,8 +277,8 @@ func TestResolveStoreErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.fail, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
-				acc, err := rbac.NewAuthorizer(brokenStore{s, tc.fail}, nil).Resolve(t.Context(), pomerium("u1", ""))
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
+				acc, err := rbac.NewAuthorizer(brokenStore{s, tc.fail}, nil).Resolve(t.Context(), apptest.Pomerium("u1", ""))
 				if !errors.Is(err, errBroken) || err.Error() != tc.want || acc != nil {
 					t.Fatalf("Resolve = %v, %v; want nil, %q", acc, err, tc.want)
 				}

@@ -3,16 +3,10 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"io"
 	"log/slog"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -22,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/config"
 	"github.com/pomerium-console-oss/pomerium-console/app/server"
 )
@@ -134,7 +129,7 @@ func TestWrongEncryptionKeyStopsStartUp(t *testing.T) {
 
 func TestServesTLSWhenCertificateIsSet(t *testing.T) {
 	cfg := embeddedDefault(t)
-	cfg.TLSCertFile, cfg.TLSKeyFile = selfSigned(t)
+	cfg.TLSCertFile, cfg.TLSKeyFile = apptest.WriteCert(t, t.TempDir(), "127.0.0.1")
 	addr, _, _ := start(t, cfg)
 	pool := x509.NewCertPool()
 	pemBytes, _ := os.ReadFile(cfg.TLSCertFile)
@@ -155,36 +150,4 @@ func TestServesTLSWhenCertificateIsSet(t *testing.T) {
 	if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
 		t.Fatal("plain HTTP must not be served when TLS is configured")
 	}
-}
-
-func selfSigned(t *testing.T) (certFile, keyFile string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "127.0.0.1"},
-		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return certFile, keyFile
 }

@@ -13,21 +13,6 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
-// forEachStore runs fn on a fresh SQLite store and, when POSTGRES_TEST_URL
-// is set, on a fresh Postgres one.
-func forEachStore(t *testing.T, fn func(t *testing.T, s db.Store)) {
-	t.Helper()
-	for name, open := range map[string]func(testing.TB) db.Store{
-		"sqlite":   storetest.OpenSQLite,
-		"postgres": storetest.OpenPostgres,
-	} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, open(t))
-		})
-	}
-}
-
 // start is the first sign-in; it has sub-millisecond digits the store drops.
 var start = time.Date(2026, 3, 1, 9, 0, 0, 123_456_789, time.UTC)
 
@@ -39,7 +24,7 @@ func pomerium(id, email, name string, groups ...string) authn.Principal {
 // and checks what is stored after each sign-in.
 func TestSeen(t *testing.T) {
 	t.Parallel()
-	forEachStore(t, func(t *testing.T, s db.Store) {
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		now := start
 		svc := users.NewService(s, func() time.Time { return now })
 		ms := func(d time.Duration) time.Time { return start.Add(d).Truncate(time.Millisecond) }
@@ -97,7 +82,7 @@ func TestSeenIgnoresOtherPrincipals(t *testing.T) {
 	for _, p := range tests {
 		t.Run(p.UserID, func(t *testing.T) {
 			t.Parallel()
-			forEachStore(t, func(t *testing.T, s db.Store) {
+			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				if err := users.NewService(s, time.Now).Seen(t.Context(), p); err != nil {
 					t.Fatal(err)
 				}

@@ -1,0 +1,143 @@
+package storetest_test
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
+)
+
+// TestForEach checks every engine runs, each on its own store.
+func TestForEach(t *testing.T) {
+	t.Parallel()
+	var (
+		mu    sync.Mutex
+		kinds []string
+	)
+	t.Run("run", func(t *testing.T) {
+		storetest.ForEach(t, func(t *testing.T, s db.Store) {
+			mu.Lock()
+			defer mu.Unlock()
+			kinds = append(kinds, s.Kind())
+			if t.Name() != "TestForEach/run/"+s.Kind() {
+				t.Errorf("subtest %s runs on %s", t.Name(), s.Kind())
+			}
+		})
+	})
+	// The parallel subtests have all ended once "run" returns.
+	want := []string{"sqlite"}
+	if os.Getenv(storetest.PostgresEnv) != "" {
+		want = []string{"postgres", "sqlite"}
+	}
+	slices.Sort(kinds)
+	if !slices.Equal(kinds, want) {
+		t.Fatalf("ran on %v, want %v", kinds, want)
+	}
+}
+
+// at is the time of the fixtures.
+var at = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// entry is an activity entry of Global.
+func entry(id string) db.ActivityEntry {
+	return db.ActivityEntry{ID: id, CreatedAt: at, ActivityType: db.ActivityCreate, NamespaceID: db.GlobalNamespaceID}
+}
+
+func TestSnapshot(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		change    func(t *testing.T, s db.Store)
+		unchanged string // the failure Unchanged reports; "" for none
+		fresh     []string
+		only      string // the failure OnlyNewActivity reports; "" for none
+	}{
+		{name: "nothing", change: func(*testing.T, db.Store) {},
+			only: "0 new activity entries, want 1"},
+		{name: "a namespace", change: func(t *testing.T, s db.Store) {
+			must(t, s.CreateNamespace(t.Context(), db.Namespace{ID: "n", ParentID: db.GlobalNamespaceID, Name: "N", CreatedAt: at, ModifiedAt: at}))
+		}, unchanged: "changed the store", only: "0 new activity entries, want 1"},
+		{name: "a grant", change: func(t *testing.T, s db.Store) {
+			_, err := s.PutPermission(t.Context(), db.Permission{ID: "p", NamespaceID: db.GlobalNamespaceID, SubjectType: db.SubjectUser, SubjectID: "u", Role: "admin", CreatedAt: at, ModifiedAt: at})
+			must(t, err)
+		}, unchanged: "changed the store", only: "0 new activity entries, want 1"},
+		{name: "one entry", change: func(t *testing.T, s db.Store) {
+			must(t, s.InsertActivity(t.Context(), entry("b")))
+		}, unchanged: "changed the store", fresh: []string{"b"}},
+		{name: "two entries", change: func(t *testing.T, s db.Store) {
+			must(t, s.InsertActivity(t.Context(), entry("b")))
+			must(t, s.InsertActivity(t.Context(), entry("c")))
+		}, unchanged: "changed the store", fresh: []string{"c", "b"}, only: "2 new activity entries, want 1"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := storetest.OpenSQLite(t)
+			// An older entry with the same timestamp: told apart by id only.
+			must(t, s.InsertActivity(t.Context(), entry("a")))
+			before := storetest.Capture(t, s)
+			tc.change(t, s)
+
+			got := storetest.Failure(t, func(tb testing.TB) { before.Unchanged(tb, s) })
+			wantFailure(t, "Unchanged", got, tc.unchanged)
+			var ids []string
+			for _, e := range before.NewActivity(t, s) {
+				ids = append(ids, e.ID)
+			}
+			if !slices.Equal(ids, tc.fresh) {
+				t.Errorf("NewActivity = %v, want %v", ids, tc.fresh)
+			}
+			var only db.ActivityEntry
+			got = storetest.Failure(t, func(tb testing.TB) { only = before.OnlyNewActivity(tb, s) })
+			wantFailure(t, "OnlyNewActivity", got, tc.only)
+			if tc.only == "" && only.ID != tc.fresh[0] {
+				t.Errorf("OnlyNewActivity = %s, want %s", only.ID, tc.fresh[0])
+			}
+		})
+	}
+}
+
+// TestFailure checks the recorder reports what a check did, and that a
+// fatal failure ends the check.
+func TestFailure(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		check func(tb testing.TB)
+		want  string
+	}{
+		{"passes", func(testing.TB) {}, ""},
+		{"Errorf", func(tb testing.TB) { tb.Errorf("a %d", 1); tb.Error("b") }, "a 1"},
+		{"Fatal ends the check", func(tb testing.TB) { tb.Fatal("c"); tb.Error("unreachable") }, "c"},
+		{"FailNow without a message", func(tb testing.TB) { tb.FailNow() }, "failed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := storetest.Failure(t, tc.check); got != tc.want {
+				t.Fatalf("Failure = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// wantFailure checks got, the failure of the helper what, contains want,
+// or that there was none when want is "".
+func wantFailure(t *testing.T, what, got, want string) {
+	t.Helper()
+	if (want == "") != (got == "") || !strings.Contains(got, want) {
+		t.Errorf("%s failure = %q, want one containing %q", what, got, want)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
