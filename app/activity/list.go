@@ -109,11 +109,5 @@ func scope(acc *rbac.Access, namespaceID string, includeDescendants bool) ([]str
 		// belong to Global's viewers.
 		return nil, nil
 	}
-	ids := []string{}
-	for _, id := range acc.Tree().SubtreeIDs(namespaceID) {
-		if acc.Role(id) >= rbac.RoleViewer {
-			ids = append(ids, id)
-		}
-	}
-	return ids, nil
+	return acc.SubtreeWith(namespaceID, rbac.RoleViewer), nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
@@ -96,6 +98,18 @@ func (v *Validator) Add(field, code, format string, args ...any) {
 func (v *Validator) Has(field string) bool {
 	_, ok := v.v.Fields[field]
 	return ok
+}
+
+// Name checks a display name: present, at most max characters, one line.
+func (v *Validator) Name(field, value string, max int) {
+	switch n := utf8.RuneCountInString(value); {
+	case n == 0:
+		v.Add(field, CodeRequired, "enter a name")
+	case n > max:
+		v.Add(field, CodeTooLong, "must be at most %d characters (got %d)", max, n)
+	case strings.IndexFunc(value, unicode.IsControl) >= 0:
+		v.Add(field, CodeInvalid, "must not contain control characters such as line breaks")
+	}
 }
 
 // Err returns the collected *ValidationError, or nil.

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -222,14 +220,7 @@ func loadTree(ctx context.Context, tx db.Store) (*nstree.Tree, error) {
 }
 
 func validateName(v *errs.Validator, name string) {
-	switch {
-	case name == "":
-		v.Add("name", errs.CodeRequired, "enter a name")
-	case utf8.RuneCountInString(name) > MaxNameLength:
-		v.Add("name", errs.CodeTooLong, "must be at most %d characters (got %d)", MaxNameLength, utf8.RuneCountInString(name))
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		v.Add("name", errs.CodeInvalid, "must not contain control characters such as line breaks")
-	}
+	v.Name("name", name, MaxNameLength)
 }
 
 // validateParent checks ns.ParentID exists and no sibling already has ns's

@@ -125,6 +125,18 @@ func (acc *Access) Require(nsID string, min Role) error {
 // Visible reports whether the namespace may be shown at all (any role on it).
 func (acc *Access) Visible(nsID string) bool { return acc.Role(nsID) >= RoleGuest }
 
+// SubtreeWith returns nsID and its descendants on which the principal holds
+// at least min, in tree order.
+func (acc *Access) SubtreeWith(nsID string, min Role) []string {
+	ids := []string{}
+	for _, id := range acc.tree.SubtreeIDs(nsID) {
+		if acc.Role(id) >= min {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
 // Home is the namespace a principal lands on: Global when visible, else the
 // first visible namespace in tree order, else "".
 func (acc *Access) Home() string {

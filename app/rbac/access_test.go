@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"reflect"
 	"testing"
 	"time"
 
@@ -203,6 +204,24 @@ func TestVisible(t *testing.T) {
 			if got := acc.Visible(id); got != visible {
 				t.Errorf("Visible(%s) = %v, want %v", id, got, visible)
 			}
+		}
+	})
+}
+
+func TestSubtreeWith(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
+		apptest.SeedTree(t, s, time.Time{})
+		put(t, s, grant{eng, db.SubjectUser, "u1", guest}, grant{prod, db.SubjectUser, "u1", viewer})
+		acc := resolve(t, s, apptest.Pomerium("u1", ""))
+		if got := acc.SubtreeWith(eng, rbac.RoleViewer); !reflect.DeepEqual(got, []string{prod}) {
+			t.Fatalf("viewable below eng = %v, want only prod (eng itself is guest)", got)
+		}
+		if got := acc.SubtreeWith(eng, rbac.RoleGuest); len(got) != 3 || got[0] != eng {
+			t.Fatalf("visible below eng = %v, want eng and its two children", got)
+		}
+		if got := acc.SubtreeWith(fin, rbac.RoleGuest); got == nil || len(got) != 0 {
+			t.Fatalf("nothing of fin is visible; want an empty, non-nil list, got %#v", got)
 		}
 	})
 }
