@@ -17,6 +17,7 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/config"
 	"github.com/pomerium-console-oss/pomerium-console/app/members"
 	"github.com/pomerium-console-oss/pomerium-console/app/namespaces"
+	"github.com/pomerium-console-oss/pomerium-console/app/policies"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/app/seal"
 	"github.com/pomerium-console-oss/pomerium-console/app/users"
@@ -118,7 +119,8 @@ func New(cfg *config.Config, store db.Store, logger *slog.Logger, version string
 		Pomerium:        pomerium,
 		Recovery:        recovery,
 		ServiceAccounts: authn.NoServiceAccounts{},
-		Namespaces:      namespaces.NewService(store, now),
+		Namespaces:      namespaces.NewService(store, now, policies.Blocker),
+		Policies:        policies.NewService(store, now, policies.CompilePPL),
 		Members:         members.NewService(store, now),
 		Users:           users.NewService(store, now),
 		Activity:        activity.NewReader(store),

@@ -13,6 +13,7 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/authn"
 	"github.com/pomerium-console-oss/pomerium-console/app/members"
 	"github.com/pomerium-console-oss/pomerium-console/app/namespaces"
+	"github.com/pomerium-console-oss/pomerium-console/app/policies"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/app/users"
 	"github.com/pomerium-console-oss/pomerium-console/db"
@@ -33,6 +34,7 @@ type Deps struct {
 	Namespaces      *namespaces.Service
 	Members         *members.Service
 	Users           *users.Service
+	Policies        *policies.Service
 	Activity        *activity.Reader
 	// SessionHashKey and SessionBlockKey sign and encrypt the session cookie.
 	SessionHashKey  []byte
@@ -86,6 +88,7 @@ func New(d Deps) *fiber.App {
 	registerNamespaces(ns, s)
 	registerMembers(ns, s)
 	registerActivity(ns, s)
+	registerPolicies(ns, s)
 	registerComingSoon(ns, s)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

@@ -25,7 +25,7 @@ func (s *server) namespaceHome(c *fiber.Ctx) error {
 
 // comingSoonSections are in the navigation but not built yet.
 var comingSoonSections = []string{
-	layout.SectionRoutes, layout.SectionPolicies, layout.SectionCertificates, layout.SectionDeployments,
+	layout.SectionRoutes, layout.SectionCertificates, layout.SectionDeployments,
 	layout.SectionSettings, layout.SectionServiceAccounts, layout.SectionExternalData, layout.SectionClusters,
 	layout.SectionSessions, layout.SectionDevices,
 }
