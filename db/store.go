@@ -42,6 +42,7 @@ type Store interface {
 	KeyStore
 	RecoveryTokenStore
 	PolicyStore
+	KeyPairStore
 }
 
 // Namespace is one node of the namespace tree. ParentID is empty only for Global.

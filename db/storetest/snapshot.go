@@ -11,16 +11,21 @@ import (
 // holds: far more than any fixture writes.
 const snapshotActivity = 500
 
-// Snapshot is everything a mutation of the namespace tree, its grants or
-// the activity log may change, as read by Capture.
+// snapshotPolicies is how many policies a Snapshot holds: more than any
+// fixture makes (the list tests page through a few hundred at most).
+const snapshotPolicies = 2000
+
+// Snapshot is everything a mutation of the namespace tree, its grants,
+// its policies or the activity log may change, as read by Capture.
 type Snapshot struct {
 	Namespaces  []db.Namespace
 	Permissions []db.Permission
+	Policies    []db.Policy
 	Activity    []db.ActivityEntry
 }
 
-// Capture reads every namespace, every grant and the newest 500 activity
-// entries of s, stopping t on a store error.
+// Capture reads every namespace, every grant, every policy (up to 2,000)
+// and the newest 500 activity entries of s, stopping t on a store error.
 func Capture(t testing.TB, s db.Store) Snapshot {
 	t.Helper()
 	ns, err := s.ListNamespaces(t.Context())
@@ -31,11 +36,15 @@ func Capture(t testing.TB, s db.Store) Snapshot {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pols, err := allPolicies(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
 	act, _, err := s.ListActivity(t.Context(), db.ActivityFilter{Limit: snapshotActivity})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Snapshot{Namespaces: ns, Permissions: perms, Activity: act}
+	return Snapshot{Namespaces: ns, Permissions: perms, Policies: pols, Activity: act}
 }
 
 // Unchanged fails t when s no longer holds exactly st, as a refused or
@@ -74,4 +83,20 @@ func (st Snapshot) OnlyNewActivity(t testing.TB, s db.Store) db.ActivityEntry {
 		t.Fatalf("%d new activity entries, want 1: %+v", len(fresh), fresh)
 	}
 	return fresh[0]
+}
+
+// allPolicies pages through every policy of s: a store caps one page.
+func allPolicies(t testing.TB, s db.Store) ([]db.Policy, error) {
+	var out []db.Policy
+	for len(out) < snapshotPolicies {
+		page, total, err := s.ListPolicies(t.Context(), db.PolicyFilter{Offset: len(out), Limit: snapshotPolicies - len(out)})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if len(page) == 0 || len(out) >= total {
+			break
+		}
+	}
+	return out, nil
 }

@@ -1,6 +1,7 @@
 package storetest_test
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -43,6 +44,11 @@ func TestForEach(t *testing.T) {
 // at is the time of the fixtures.
 var at = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// policy is a policy of Global.
+func policy(id, name string) db.Policy {
+	return db.Policy{ID: id, NamespaceID: db.GlobalNamespaceID, Name: name, PPL: "allow:\n  and:\n    - accept: true\n", CreatedAt: at, ModifiedAt: at}
+}
+
 // entry is an activity entry of Global.
 func entry(id string) db.ActivityEntry {
 	return db.ActivityEntry{ID: id, CreatedAt: at, ActivityType: db.ActivityCreate, NamespaceID: db.GlobalNamespaceID}
@@ -66,6 +72,25 @@ func TestSnapshot(t *testing.T) {
 			_, err := s.PutPermission(t.Context(), db.Permission{ID: "p", NamespaceID: db.GlobalNamespaceID, SubjectType: db.SubjectUser, SubjectID: "u", Role: "admin", CreatedAt: at, ModifiedAt: at})
 			must(t, err)
 		}, unchanged: "changed the store", only: "0 new activity entries, want 1"},
+		{name: "a policy", change: func(t *testing.T, s db.Store) {
+			must(t, s.CreatePolicy(t.Context(), policy("p", "P")))
+		}, unchanged: "changed the store", only: "0 new activity entries, want 1"},
+		{name: "a policy edited", change: func(t *testing.T, s db.Store) {
+			p := policy("a-policy", "Seeded")
+			p.Enforced = true
+			must(t, s.UpdatePolicy(t.Context(), p))
+		}, unchanged: "changed the store", only: "0 new activity entries, want 1"},
+		{name: "the last of more policies than one store page", change: func(t *testing.T, s db.Store) {
+			for i := range 600 {
+				must(t, s.CreatePolicy(t.Context(), policy(fmt.Sprint("bulk-", i), fmt.Sprintf("bulk %03d", i))))
+			}
+			// Taken after the bulk insert, so only the deletion differs.
+			before := storetest.Capture(t, s)
+			must(t, s.DeletePolicy(t.Context(), "bulk-599"))
+			if got := storetest.Failure(t, func(tb testing.TB) { before.Unchanged(tb, s) }); !strings.Contains(got, "changed the store") {
+				t.Errorf("deleting the 601st policy went unnoticed: %q", got)
+			}
+		}, unchanged: "changed the store", only: "0 new activity entries, want 1"},
 		{name: "one entry", change: func(t *testing.T, s db.Store) {
 			must(t, s.InsertActivity(t.Context(), entry("b")))
 		}, unchanged: "changed the store", fresh: []string{"b"}},
@@ -80,6 +105,7 @@ func TestSnapshot(t *testing.T) {
 			s := storetest.OpenSQLite(t)
 			// An older entry with the same timestamp: told apart by id only.
 			must(t, s.InsertActivity(t.Context(), entry("a")))
+			must(t, s.CreatePolicy(t.Context(), policy("a-policy", "Seeded")))
 			before := storetest.Capture(t, s)
 			tc.change(t, s)
 

@@ -29,6 +29,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Keys", testKeys},
 		{"RecoveryTokens", testRecoveryTokens},
 		{"Policies", testPolicies},
+		{"KeyPairs", testKeyPairs},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, newStore) })
