@@ -43,6 +43,7 @@ type Store interface {
 	RecoveryTokenStore
 	PolicyStore
 	KeyPairStore
+	ConfigStore
 }
 
 // Namespace is one node of the namespace tree. ParentID is empty only for Global.
@@ -256,4 +257,15 @@ type PolicyStore interface {
 	// ErrConflict and ErrNotFound as above.
 	UpdatePolicy(ctx context.Context, p Policy) error
 	DeletePolicy(ctx context.Context, id string) error
+}
+
+// ConfigStore counts changes to the configuration the console pushes to
+// Pomerium Core (routes, policies, key pairs, settings), so a later
+// deployment knows there is something to apply.
+type ConfigStore interface {
+	// MarkConfigChanged increments the configuration revision and returns
+	// the new one; call it in the mutation's transaction.
+	MarkConfigChanged(ctx context.Context, at time.Time) (int64, error)
+	// ConfigRevision returns the current revision and when it last changed.
+	ConfigRevision(ctx context.Context) (int64, time.Time, error)
 }

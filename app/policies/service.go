@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -60,7 +61,7 @@ func (s *Service) Create(ctx context.Context, acc *rbac.Access, in Input) (db.Po
 		if err := tx.CreatePolicy(ctx, p); err != nil {
 			return nameTaken(err, p.Name)
 		}
-		return s.record(ctx, tx, acc, db.ActivityCreate, nil, &p)
+		return s.logChange(ctx, tx, acc, db.ActivityCreate, nil, &p)
 	})
 	if err != nil {
 		return db.Policy{}, err
@@ -88,7 +89,7 @@ func (s *Service) Update(ctx context.Context, acc *rbac.Access, id string, in Up
 		if err := tx.UpdatePolicy(ctx, updated); err != nil {
 			return nameTaken(err, updated.Name)
 		}
-		return s.record(ctx, tx, acc, db.ActivityUpdate, &old, &updated)
+		return s.logChange(ctx, tx, acc, db.ActivityUpdate, &old, &updated)
 	})
 	if err != nil {
 		return db.Policy{}, err
@@ -115,7 +116,7 @@ func (s *Service) Clone(ctx context.Context, acc *rbac.Access, id string) (db.Po
 		if err := tx.CreatePolicy(ctx, clone); err != nil {
 			return fmt.Errorf("policies: clone: %w", err)
 		}
-		return s.record(ctx, tx, acc, db.ActivityCreate, nil, &clone)
+		return s.logChange(ctx, tx, acc, db.ActivityCreate, nil, &clone)
 	})
 	if err != nil {
 		return db.Policy{}, err
@@ -144,7 +145,7 @@ func (s *Service) Delete(ctx context.Context, acc *rbac.Access, id string) error
 		if err := tx.DeletePolicy(ctx, id); err != nil {
 			return fmt.Errorf("policies: delete: %w", err)
 		}
-		return s.record(ctx, tx, acc, db.ActivityDelete, &p, nil)
+		return s.logChange(ctx, tx, acc, db.ActivityDelete, &p, nil)
 	})
 }
 
@@ -215,27 +216,49 @@ func (s *Service) compileInto(v *errs.Validator, p *db.Policy) {
 
 // checkNameFree refuses a name another policy of the namespace has.
 func (s *Service) checkNameFree(ctx context.Context, tx db.Store, p db.Policy, v *errs.Validator) error {
-	same, _, err := tx.ListPolicies(ctx, db.PolicyFilter{NamespaceIDs: []string{p.NamespaceID}, Query: p.Name, Limit: 500})
+	names, err := namesIn(ctx, tx, p.NamespaceID, p.ID)
 	if err != nil {
 		return fmt.Errorf("policies: check name: %w", err)
 	}
-	for _, other := range same {
-		if other.ID != p.ID && strings.EqualFold(other.Name, p.Name) {
-			v.Add("name", errs.CodeConflict, "this namespace already has a policy named %q", other.Name)
-		}
+	if i := indexFold(names, p.Name); i >= 0 {
+		v.Add("name", errs.CodeConflict, "this namespace already has a policy named %q", names[i])
 	}
 	return nil
 }
 
-// freeCopyName finds the first "Name (copy N)" not taken in the namespace.
+// namesIn lists the names of the policies of namespace nsID but except.
+// NB: names are compared here, not with the store's search, which folds
+// only ASCII case on SQLite and would miss "équipe" for "Équipe".
+func namesIn(ctx context.Context, tx db.Store, nsID, except string) ([]string, error) {
+	var names []string
+	for offset := 0; ; {
+		page, total, err := tx.ListPolicies(ctx, db.PolicyFilter{NamespaceIDs: []string{nsID}, Offset: offset, Limit: 500})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range page {
+			if p.ID != except {
+				names = append(names, p.Name)
+			}
+		}
+		offset += len(page)
+		if len(page) == 0 || offset >= total {
+			return names, nil
+		}
+	}
+}
+
+// indexFold finds name in names, ignoring case.
+func indexFold(names []string, name string) int {
+	return slices.IndexFunc(names, func(n string) bool { return strings.EqualFold(n, name) })
+}
+
+// freeCopyName finds the first "Name (copy N)" not taken in the namespace,
+// cutting Name so that the copy's name fits MaxNameLength.
 func (s *Service) freeCopyName(ctx context.Context, tx db.Store, src db.Policy) (string, error) {
-	taken := map[string]bool{}
-	list, _, err := tx.ListPolicies(ctx, db.PolicyFilter{NamespaceIDs: []string{src.NamespaceID}, Query: src.Name, Limit: 500})
+	taken, err := namesIn(ctx, tx, src.NamespaceID, "")
 	if err != nil {
 		return "", fmt.Errorf("policies: clone: %w", err)
-	}
-	for _, p := range list {
-		taken[strings.ToLower(p.Name)] = true
 	}
 	for i := 1; ; i++ {
 		suffix := " (copy)"
@@ -246,14 +269,18 @@ func (s *Service) freeCopyName(ctx context.Context, tx db.Store, src db.Policy) 
 		if len(base)+utf8.RuneCountInString(suffix) > MaxNameLength {
 			base = base[:MaxNameLength-utf8.RuneCountInString(suffix)]
 		}
-		if name := string(base) + suffix; !taken[strings.ToLower(name)] {
+		if name := string(base) + suffix; indexFold(taken, name) < 0 {
 			return name, nil
 		}
 	}
 }
 
-// record writes the activity entry of a mutation.
-func (s *Service) record(ctx context.Context, tx db.Store, acc *rbac.Access, typ string, before, after *db.Policy) error {
+// logChange writes the activity entry of a mutation and marks the
+// configuration pushed to Pomerium as changed.
+func (s *Service) logChange(ctx context.Context, tx db.Store, acc *rbac.Access, typ string, before, after *db.Policy) error {
+	if _, err := tx.MarkConfigChanged(ctx, s.now()); err != nil {
+		return fmt.Errorf("policies: %w", err)
+	}
 	p := after
 	if p == nil {
 		p = before

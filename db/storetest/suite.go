@@ -30,6 +30,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"RecoveryTokens", testRecoveryTokens},
 		{"Policies", testPolicies},
 		{"KeyPairs", testKeyPairs},
+		{"Config", testConfig},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, newStore) })
