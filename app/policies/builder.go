@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,6 +62,11 @@ var criteria = func() map[string]ppl.CriterionInfo {
 
 // Edit describes src for the editor.
 func (s *Service) Edit(src string) Editor {
+	// The preview answers every keystroke of anyone who may view the
+	// namespace: refuse what Create would, before parsing it.
+	if len(src) > MaxPPLLength {
+		return Editor{Problems: []string{fmt.Sprintf("the policy must be at most %d bytes (got %d)", MaxPPLLength, len(src))}}
+	}
 	p, err := ppl.Parse([]byte(src))
 	if err != nil {
 		return Editor{Problems: problemsOf(err)}
@@ -109,34 +115,16 @@ func RowsOf(p *ppl.Policy) []BuilderRule {
 	return rules
 }
 
-// rowOf flattens one criterion when it is a single matcher and value.
+// rowOf flattens one criterion when it is a single matcher and value that
+// the row writes back exactly; any other is carried whole in Raw.
 func rowOf(c ppl.Criterion) BuilderRow {
 	row := BuilderRow{Criterion: c.Name, SubPath: c.SubPath, Was: c.Name}
-	switch d := c.Data.(type) {
-	case ppl.NoData:
-		return row
-	case ppl.StringMatcher:
-		if len(d.Ops) == 1 {
-			row.Matcher, row.Value = d.Ops[0].Op, opValue(d.Ops[0])
-			return row
-		}
-	case ppl.ListMatcher:
-		if len(d.Ops) == 1 {
-			row.Matcher, row.Value = d.Ops[0].Op, opValue(d.Ops[0])
-			return row
-		}
-	case ppl.ClaimName:
-		row.Value = string(d)
-		return row
-	case ppl.SourceIP:
-		if v, ok := joinStrings(c.Raw); ok {
-			row.Value = v
-			return row
-		}
-	case ppl.DayOfWeek:
-		if v, ok := c.Raw.(string); ok {
-			row.Value = v
-			return row
+	if simple, ok := simpleRow(row, c); ok {
+		// NB: a row holds text only; a number or boolean operand (Core
+		// tells `is: true` from `is: "true"`), or a list item with a comma
+		// or padding, would come back changed on any edit of another row.
+		if raw, err := rawOf(simple); err == nil && reflect.DeepEqual(raw, c.Raw) {
+			return simple
 		}
 	}
 	raw, err := json.Marshal(c.Raw)
@@ -145,6 +133,38 @@ func rowOf(c ppl.Criterion) BuilderRow {
 	}
 	row.Raw = string(raw)
 	return row
+}
+
+// simpleRow fills row's matcher and value from c when c's kind has them.
+func simpleRow(row BuilderRow, c ppl.Criterion) (BuilderRow, bool) {
+	switch d := c.Data.(type) {
+	case ppl.NoData:
+		return row, true
+	case ppl.StringMatcher:
+		if len(d.Ops) == 1 {
+			row.Matcher, row.Value = d.Ops[0].Op, opValue(d.Ops[0])
+			return row, true
+		}
+	case ppl.ListMatcher:
+		if len(d.Ops) == 1 {
+			row.Matcher, row.Value = d.Ops[0].Op, opValue(d.Ops[0])
+			return row, true
+		}
+	case ppl.ClaimName:
+		row.Value = string(d)
+		return row, true
+	case ppl.SourceIP:
+		if v, ok := joinStrings(c.Raw); ok {
+			row.Value = v
+			return row, true
+		}
+	case ppl.DayOfWeek:
+		if v, ok := c.Raw.(string); ok {
+			row.Value = v
+			return row, true
+		}
+	}
+	return row, false
 }
 
 func opValue(op ppl.StringOp) string {
@@ -220,7 +240,7 @@ func normalizeRow(row *BuilderRow) {
 	if !info.SubPath {
 		row.SubPath = ""
 	}
-	if len(info.Operators) > 0 && !slices.Contains(info.Operators, row.Matcher) {
+	if !row.Complex() && len(info.Operators) > 0 && !slices.Contains(info.Operators, row.Matcher) {
 		row.Matcher = info.Operators[0]
 	}
 	row.Was = row.Criterion
@@ -301,7 +321,12 @@ func applyCommand(rules []BuilderRule, cmd string) ([]BuilderRule, error) {
 		rules = slices.Delete(rules, idx[0], idx[0]+1)
 	case name == "add-group" && in(1):
 		r := &rules[idx[0]]
-		r.Groups = append(r.Groups, BuilderGroup{Operator: freeOperator(*r), Rows: []BuilderRow{newRow}})
+		op := freeOperator(*r)
+		if op == "" {
+			// A second group of one operator would repeat its YAML key.
+			return nil, fmt.Errorf("policies: builder command %q: the rule already has a group of every operator", cmd)
+		}
+		r.Groups = append(r.Groups, BuilderGroup{Operator: op, Rows: []BuilderRow{newRow}})
 	case name == "remove-group" && in(2):
 		r := &rules[idx[0]]
 		r.Groups = slices.Delete(r.Groups, idx[1], idx[1]+1)
@@ -317,14 +342,14 @@ func applyCommand(rules []BuilderRule, cmd string) ([]BuilderRule, error) {
 	return rules, nil
 }
 
-// freeOperator is the first operator r does not use yet.
+// freeOperator is the first operator r does not use yet, or "".
 func freeOperator(r BuilderRule) string {
 	for _, op := range ppl.Operators {
 		if !slices.ContainsFunc(r.Groups, func(g BuilderGroup) bool { return g.Operator == string(op) }) {
 			return string(op)
 		}
 	}
-	return string(ppl.Or)
+	return ""
 }
 
 func indices(s string) ([]int, error) {

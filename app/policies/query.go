@@ -106,7 +106,7 @@ func ScopeOf(acc *rbac.Access, p db.Policy) Scope {
 func Blocker(ctx context.Context, tx db.Store, namespaceID string) ([]string, error) {
 	list, _, err := tx.ListPolicies(ctx, db.PolicyFilter{NamespaceIDs: []string{namespaceID}, Limit: 500})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("policies: list the namespace's policies: %w", err)
 	}
 	names := make([]string, 0, len(list))
 	for _, p := range list {

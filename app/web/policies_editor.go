@@ -13,9 +13,11 @@ import (
 )
 
 // editorVM describes the editor for src. The builder is drawn from the
-// text; when the text does not parse, from rows (the builder's own state
-// after an edit), else it is shown empty and disabled.
-func (s *server) editorVM(c *fiber.Ctx, src string, rows ...policies.BuilderRule) policyview.EditorVM {
+// text; when the text does not parse, from rows: the builder's state as
+// posted, disabled when frozen (the person is typing in the text, which a
+// builder edit would overwrite), or its own state after a builder edit.
+// Without rows, a text that does not parse gets an empty, disabled builder.
+func (s *server) editorVM(c *fiber.Ctx, src string, frozen bool, rows ...policies.BuilderRule) policyview.EditorVM {
 	st := state(c)
 	ed := s.Policies.Edit(src)
 	vm := policyview.EditorVM{
@@ -29,7 +31,7 @@ func (s *server) editorVM(c *fiber.Ctx, src string, rows ...policies.BuilderRule
 	rules := ed.Rules
 	if !ed.Parsed {
 		rules = rows
-		vm.Builder.Disabled = len(rows) == 0 && strings.TrimSpace(src) != ""
+		vm.Builder.Disabled = (frozen || len(rows) == 0) && strings.TrimSpace(src) != ""
 	}
 	for _, r := range rules {
 		rule := policyview.RuleVM{Action: r.Action}

@@ -13,9 +13,17 @@ import (
 // starterPPL is what a new policy's editor starts with.
 const starterPPL = "allow:\n  and:\n    - domain:\n        is: example.com\n"
 
+// requireWriter refuses callers who may not write the namespace's
+// policies: the form and the editor's endpoints, which parse and compile
+// whatever they are sent, are theirs only.
+func requireWriter(c *fiber.Ctx) error {
+	st := state(c)
+	return st.access.Require(st.namespace.ID, rbac.RoleManager)
+}
+
 func (s *server) policiesNew(c *fiber.Ctx) error {
 	st := state(c)
-	if err := st.access.Require(st.namespace.ID, rbac.RoleManager); err != nil {
+	if err := requireWriter(c); err != nil {
 		return err
 	}
 	vm := s.policyForm(c, db.Policy{NamespaceID: st.namespace.ID, PPL: starterPPL}, "")
@@ -70,17 +78,23 @@ func (s *server) policiesUpdate(c *fiber.Ctx) error {
 
 // policiesPreview answers typing in the YAML: builder, problems and Rego.
 func (s *server) policiesPreview(c *fiber.Ctx) error {
-	return renderFragment(c, fiber.StatusOK, policyview.Preview(s.editorVM(c, c.FormValue("ppl"))))
+	if err := requireWriter(c); err != nil {
+		return err
+	}
+	return renderFragment(c, fiber.StatusOK, policyview.Preview(s.editorVM(c, c.FormValue("ppl"), true, builderRules(c)...)))
 }
 
 // policiesBuilder applies a builder edit to the YAML and redraws the editor.
 func (s *server) policiesBuilder(c *fiber.Ctx) error {
+	if err := requireWriter(c); err != nil {
+		return err
+	}
 	src, rows, err := policies.ApplyBuilder(builderRules(c), c.FormValue(policyview.BuilderCommand))
 	if err != nil {
 		// The rows could not become text (a tampered field); keep the text.
-		return renderFragment(c, fiber.StatusOK, policyview.Editor(s.editorVM(c, c.FormValue("ppl")), ""))
+		return renderFragment(c, fiber.StatusOK, policyview.Editor(s.editorVM(c, c.FormValue("ppl"), true, builderRules(c)...), ""))
 	}
-	return renderFragment(c, fiber.StatusOK, policyview.Editor(s.editorVM(c, src, rows...), ""))
+	return renderFragment(c, fiber.StatusOK, policyview.Editor(s.editorVM(c, src, false, rows...), ""))
 }
 
 func policyInput(c *fiber.Ctx) policies.Input {
@@ -103,7 +117,9 @@ func (s *server) policyFormError(c *fiber.Ctx, p db.Policy, editID string, err e
 	}
 	vm := s.policyForm(c, p, editID)
 	vm.Errors, vm.FormError = fieldMessages(ve), ve.Form
-	if _, bad := vm.Errors["ppl"]; bad && len(vm.Editor.Problems) > 0 {
+	// The editor lists what is wrong with the text itself; an empty or
+	// over-long text keeps the service's own message.
+	if fe, bad := ve.Fields["ppl"]; bad && fe.Code == errs.CodeInvalid && len(vm.Editor.Problems) > 0 {
 		vm.Errors["ppl"] = "Fix the problems listed under the editor."
 	}
 	if isHTMX(c) {
@@ -124,7 +140,8 @@ func (s *server) policyForm(c *fiber.Ctx, p db.Policy, editID string) policyview
 		NamespaceName: ns.Name,
 		Name:          p.Name, Description: p.Description, Explanation: p.Explanation, Remediation: p.Remediation,
 		Enforced: p.Enforced,
-		Editor:   s.editorVM(c, p.PPL),
+		// A re-drawn form keeps the builder's posted shape (none on a GET).
+		Editor: s.editorVM(c, p.PPL, true, builderRules(c)...),
 	}
 	if editID != "" {
 		vm.Title, vm.IsEdit = "Edit policy", true

@@ -57,8 +57,11 @@ func (vm DetailVM) facts() []components.DLItem {
 func (vm DetailVM) scopeSentence() string {
 	n := len(vm.Scope)
 	where := "this namespace"
-	if n > 1 {
-		where = fmt.Sprintf("this namespace and its %d descendants", n-1)
+	switch {
+	case n == 2:
+		where = "this namespace and the one below it"
+	case n > 2:
+		where = fmt.Sprintf("this namespace and the %d below it", n-1)
 	}
 	if vm.Enforced {
 		return "Enforced on every route in " + where + "."
@@ -68,7 +71,8 @@ func (vm DetailVM) scopeSentence() string {
 
 func (vm DetailVM) deleteModal() components.ConfirmProps {
 	return components.ConfirmProps{
-		ID:           "delete-policy",
+		// Not "delete-policy": that is the trigger's test id.
+		ID:           "confirm-delete-policy",
 		Trigger:      components.ButtonProps{Label: "Delete", Icon: "trash", Variant: components.VariantDanger, TestID: "delete-policy"},
 		Title:        "Delete policy “" + vm.Name + "”?",
 		Message:      "Routes stop using its rules at the next deployment. A policy still attached to routes cannot be deleted.",
