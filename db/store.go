@@ -44,6 +44,8 @@ type Store interface {
 	PolicyStore
 	KeyPairStore
 	ConfigStore
+	RouteStore
+	SettingsStore
 }
 
 // Namespace is one node of the namespace tree. ParentID is empty only for Global.
@@ -249,6 +251,9 @@ type PolicyStore interface {
 	// id, and the total matching count.
 	ListPolicies(ctx context.Context, f PolicyFilter) ([]Policy, int, error)
 	GetPolicy(ctx context.Context, id string) (Policy, error)
+	// PolicyNames returns the id → name of every policy of a namespace, for
+	// name checks without loading whole policies.
+	PolicyNames(ctx context.Context, namespaceID string) (map[string]string, error)
 	// CreatePolicy fails with ErrConflict when the namespace already has a
 	// policy of that name (case-insensitively), ErrNotFound when the
 	// namespace does not exist.

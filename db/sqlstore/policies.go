@@ -71,6 +71,24 @@ func (s *Store) GetPolicy(ctx context.Context, id string) (db.Policy, error) {
 	return p, s.fail("get policy", err)
 }
 
+// PolicyNames returns id → name of the policies of one namespace.
+func (s *Store) PolicyNames(ctx context.Context, namespaceID string) (map[string]string, error) {
+	type named struct{ id, name string }
+	list, err := queryAll(ctx, s.reader(), func(row scanner) (named, error) {
+		var n named
+		err := row.Scan(&n.id, &n.name)
+		return n, err
+	}, `SELECT id, name FROM policies WHERE namespace_id = $1`, namespaceID)
+	if err != nil {
+		return nil, s.fail("policy names", err)
+	}
+	out := make(map[string]string, len(list))
+	for _, n := range list {
+		out[n.id] = n.name
+	}
+	return out, nil
+}
+
 // CreatePolicy inserts p; db.ErrConflict for a taken id or name in the
 // namespace, db.ErrNotFound when the namespace does not exist.
 func (s *Store) CreatePolicy(ctx context.Context, p db.Policy) error {

@@ -112,3 +112,20 @@ func testPolicies(t *testing.T, newStore NewStore) {
 		},
 	})
 }
+
+func testPolicyNames(t *testing.T, newStore NewStore) {
+	subtests(t, newStore, map[string]func(t *testing.T, s db.Store){
+		"names of one namespace only": func(t *testing.T, s db.Store) {
+			seedNamespaces(t, s)
+			must(t, s.CreatePolicy(t.Context(), policy("p1", "team", "Équipe", false)))
+			must(t, s.CreatePolicy(t.Context(), policy("p2", "team", "Ops", true)))
+			must(t, s.CreatePolicy(t.Context(), policy("p3", "other", "Else", true)))
+			got, err := s.PolicyNames(t.Context(), "team")
+			must(t, err)
+			wantEqual(t, "names", got, map[string]string{"p1": "Équipe", "p2": "Ops"})
+			got, err = s.PolicyNames(t.Context(), "missing")
+			must(t, err)
+			wantEqual(t, "names of an unknown namespace", got, map[string]string{})
+		},
+	})
+}

@@ -29,8 +29,11 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Keys", testKeys},
 		{"RecoveryTokens", testRecoveryTokens},
 		{"Policies", testPolicies},
+		{"PolicyNames", testPolicyNames},
 		{"KeyPairs", testKeyPairs},
 		{"Config", testConfig},
+		{"Routes", testRoutes},
+		{"Settings", testSettings},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, newStore) })
