@@ -17,10 +17,13 @@ const (
 	EntityNamespace           = "namespace"
 	EntityNamespacePermission = "namespace_permission"
 	EntityPolicy              = "policy"
+	EntityRoute               = "route"
+	EntityKeyPair             = "key_pair"
+	EntitySettings            = "settings"
 )
 
 // EntityTypes lists every entity type the console writes, for filter menus.
-var EntityTypes = []string{EntityNamespace, EntityNamespacePermission, EntityPolicy}
+var EntityTypes = []string{EntityNamespace, EntityNamespacePermission, EntityPolicy, EntityRoute, EntityKeyPair, EntitySettings}
 
 // Change describes one mutation. Before is nil for a create, After nil for a
 // delete; both are marshalled to JSON as they are, so callers pass values with

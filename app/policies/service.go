@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -230,22 +231,12 @@ func (s *Service) checkNameFree(ctx context.Context, tx db.Store, p db.Policy, v
 // NB: names are compared here, not with the store's search, which folds
 // only ASCII case on SQLite and would miss "équipe" for "Équipe".
 func namesIn(ctx context.Context, tx db.Store, nsID, except string) ([]string, error) {
-	var names []string
-	for offset := 0; ; {
-		page, total, err := tx.ListPolicies(ctx, db.PolicyFilter{NamespaceIDs: []string{nsID}, Offset: offset, Limit: 500})
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range page {
-			if p.ID != except {
-				names = append(names, p.Name)
-			}
-		}
-		offset += len(page)
-		if len(page) == 0 || offset >= total {
-			return names, nil
-		}
+	byID, err := tx.PolicyNames(ctx, nsID)
+	if err != nil {
+		return nil, err
 	}
+	delete(byID, except)
+	return slices.Sorted(maps.Values(byID)), nil
 }
 
 // indexFold finds name in names, ignoring case.

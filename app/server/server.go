@@ -15,11 +15,14 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
 	"github.com/pomerium-console-oss/pomerium-console/app/authn"
 	"github.com/pomerium-console-oss/pomerium-console/app/config"
+	"github.com/pomerium-console-oss/pomerium-console/app/keypairs"
 	"github.com/pomerium-console-oss/pomerium-console/app/members"
 	"github.com/pomerium-console-oss/pomerium-console/app/namespaces"
 	"github.com/pomerium-console-oss/pomerium-console/app/policies"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
+	"github.com/pomerium-console-oss/pomerium-console/app/routes"
 	"github.com/pomerium-console-oss/pomerium-console/app/seal"
+	"github.com/pomerium-console-oss/pomerium-console/app/settings"
 	"github.com/pomerium-console-oss/pomerium-console/app/users"
 	"github.com/pomerium-console-oss/pomerium-console/app/web"
 	"github.com/pomerium-console-oss/pomerium-console/db"
@@ -110,6 +113,7 @@ func New(cfg *config.Config, store db.Store, logger *slog.Logger, version string
 		}
 	}
 	recovery := authn.NewRecovery(store, sealer, now)
+	pols := policies.NewService(store, now, policies.CompilePPL, routes.PolicyUsers)
 	app := web.New(web.Deps{
 		Store:           store,
 		Logger:          logger,
@@ -119,11 +123,14 @@ func New(cfg *config.Config, store db.Store, logger *slog.Logger, version string
 		Pomerium:        pomerium,
 		Recovery:        recovery,
 		ServiceAccounts: authn.NoServiceAccounts{},
-		Namespaces:      namespaces.NewService(store, now, policies.Blocker),
-		Policies:        policies.NewService(store, now, policies.CompilePPL),
+		Namespaces:      namespaces.NewService(store, now, policies.Blocker, keypairs.Blocker, routes.Blocker),
+		Policies:        pols,
+		Routes:          routes.NewService(store, sealer, now, pols),
+		KeyPairs:        keypairs.NewService(store, sealer, now, settings.KeyPairUsers, routes.KeyPairUsers),
 		Members:         members.NewService(store, now),
 		Users:           users.NewService(store, now),
 		Activity:        activity.NewReader(store),
+		Settings:        settings.NewService(store, sealer, now),
 		SessionHashKey:  sealer.Derive("session cookie hash", 32),
 		SessionBlockKey: sealer.Derive("session cookie block", 32),
 		SecureCookies:   cfg.TLSEnabled(),

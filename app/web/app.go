@@ -11,10 +11,13 @@ import (
 
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
 	"github.com/pomerium-console-oss/pomerium-console/app/authn"
+	"github.com/pomerium-console-oss/pomerium-console/app/keypairs"
 	"github.com/pomerium-console-oss/pomerium-console/app/members"
 	"github.com/pomerium-console-oss/pomerium-console/app/namespaces"
 	"github.com/pomerium-console-oss/pomerium-console/app/policies"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
+	"github.com/pomerium-console-oss/pomerium-console/app/routes"
+	"github.com/pomerium-console-oss/pomerium-console/app/settings"
 	"github.com/pomerium-console-oss/pomerium-console/app/users"
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
@@ -35,7 +38,10 @@ type Deps struct {
 	Members         *members.Service
 	Users           *users.Service
 	Policies        *policies.Service
+	Routes          *routes.Service
+	KeyPairs        *keypairs.Service
 	Activity        *activity.Reader
+	Settings        *settings.Service
 	// SessionHashKey and SessionBlockKey sign and encrypt the session cookie.
 	SessionHashKey  []byte
 	SessionBlockKey []byte
@@ -89,6 +95,9 @@ func New(d Deps) *fiber.App {
 	registerMembers(ns, s)
 	registerActivity(ns, s)
 	registerPolicies(ns, s)
+	registerRoutes(ns, s)
+	registerKeyPairs(ns, s)
+	registerSettings(ns, s)
 	registerComingSoon(ns, s)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

@@ -25,8 +25,8 @@ func (s *server) namespaceHome(c *fiber.Ctx) error {
 
 // comingSoonSections are in the navigation but not built yet.
 var comingSoonSections = []string{
-	layout.SectionRoutes, layout.SectionCertificates, layout.SectionDeployments,
-	layout.SectionSettings, layout.SectionServiceAccounts, layout.SectionExternalData, layout.SectionClusters,
+	layout.SectionDeployments,
+	layout.SectionServiceAccounts, layout.SectionExternalData, layout.SectionClusters,
 	layout.SectionSessions, layout.SectionDevices,
 }
 

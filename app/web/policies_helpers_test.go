@@ -16,6 +16,7 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/namespaces"
 	"github.com/pomerium-console-oss/pomerium-console/app/policies"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
+	"github.com/pomerium-console-oss/pomerium-console/app/routes"
 	"github.com/pomerium-console-oss/pomerium-console/app/seal"
 	"github.com/pomerium-console-oss/pomerium-console/app/testutil"
 	"github.com/pomerium-console-oss/pomerium-console/app/users"
@@ -137,6 +138,7 @@ func newAppWithPolicyUsers(t *testing.T, hook policies.Users) *testutil.App {
 		ServiceAccounts: authn.NoServiceAccounts{},
 		Namespaces:      namespaces.NewService(store, now, policies.Blocker),
 		Policies:        policies.NewService(store, now, policies.CompilePPL, hook),
+		Routes:          routes.NewService(store, sealer, now, policies.NewService(store, now, policies.CompilePPL)),
 		Members:         members.NewService(store, now),
 		Users:           users.NewService(store, now),
 		Activity:        activity.NewReader(store),

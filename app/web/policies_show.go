@@ -8,6 +8,7 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	"github.com/pomerium-console-oss/pomerium-console/app/policies"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
+	"github.com/pomerium-console-oss/pomerium-console/db"
 	policyview "github.com/pomerium-console-oss/pomerium-console/views/policies"
 )
 
@@ -30,6 +31,9 @@ func (s *server) policiesShow(c *fiber.Ctx) error {
 		EditURL:   base + "/edit", CloneURL: base + "/clone", DeleteURL: base + "/delete",
 		CSRFToken: st.sess.csrfToken(),
 		ListURL:   nsURL(st.namespace.ID, "policies"),
+	}
+	if vm.Routes, err = s.policyRouteUse(c, p); err != nil {
+		return err
 	}
 	root := -1
 	for _, n := range policies.ScopeOf(st.access, p).Namespaces {
@@ -71,4 +75,27 @@ func (s *server) policiesDelete(c *fiber.Ctx) error {
 	}
 	st.sess.addFlash("success", "Policy “"+p.Name+"” deleted.")
 	return redirect(c, nsURL(st.namespace.ID, "policies"))
+}
+
+// policyRouteUse lists the routes p applies to, a first page of each kind.
+func (s *server) policyRouteUse(c *fiber.Ctx, p db.Policy) (policyview.RouteUse, error) {
+	st := state(c)
+	attached, enforced, err := s.Routes.UsingPolicy(c.UserContext(), st.access, p, 20)
+	if err != nil {
+		return policyview.RouteUse{}, err
+	}
+	use := policyview.RouteUse{
+		AttachedTotal: attached.Total, EnforcedTotal: enforced.Total,
+		ListURL: nsURL(p.NamespaceID, "routes?descendants=on"),
+	}
+	for _, l := range []struct {
+		src []db.Route
+		dst *[]policyview.RouteLink
+	}{{attached.Routes, &use.Attached}, {enforced.Routes, &use.Enforced}} {
+		for _, r := range l.src {
+			ns, _ := st.access.Tree().Get(r.NamespaceID)
+			*l.dst = append(*l.dst, policyview.RouteLink{Name: r.Name, URL: nsURL(r.NamespaceID, "routes/"+r.ID), NamespaceName: ns.Name})
+		}
+	}
+	return use, nil
 }

@@ -113,6 +113,10 @@ func (e EntryRow) facts() []components.DLItem {
 var entityLabels = map[string]string{
 	"namespace":            "Namespace",
 	"namespace_permission": "Member grant",
+	"policy":               "Policy",
+	"key_pair":             "Key pair",
+	"route":                "Route",
+	"settings":             "Settings",
 }
 
 func entityLabel(entityType string) string {

@@ -49,13 +49,33 @@ type DetailVM struct {
 	PPL           string
 	Rego          string
 	// Scope lists the namespaces the policy reaches, in tree order.
-	Scope     []ScopeItem
+	Scope []ScopeItem
+	// Routes are the routes the policy applies to.
+	Routes    RouteUse
 	CanManage bool
 	EditURL   string
 	CloneURL  string
 	DeleteURL string
 	CSRFToken string
 	ListURL   string
+}
+
+// RouteUse is what a policy's page lists of the routes it applies to: the
+// first of those attaching it and, when enforced, of those in its scope.
+type RouteUse struct {
+	Attached      []RouteLink
+	AttachedTotal int
+	Enforced      []RouteLink
+	EnforcedTotal int
+	// ListURL lists every route of the policy's namespace and below.
+	ListURL string
+}
+
+// RouteLink is one route on a policy's page.
+type RouteLink struct {
+	Name          string
+	URL           string
+	NamespaceName string
 }
 
 // ScopeItem is one namespace a policy reaches.
