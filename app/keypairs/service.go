@@ -365,23 +365,9 @@ func nameTaken(err error, name string) error {
 // logChange writes the activity entry of a mutation and marks the
 // configuration pushed to Pomerium as changed.
 func (s *Service) logChange(ctx context.Context, tx db.Store, acc *rbac.Access, typ string, before, after *db.KeyPair) error {
-	if _, err := tx.MarkConfigChanged(ctx, s.now()); err != nil {
-		return fmt.Errorf("keypairs: %w", err)
-	}
-	k := after
-	if k == nil {
-		k = before
-	}
-	ns, _ := acc.Tree().Get(k.NamespaceID)
-	c := activity.Change{
-		Type: typ, EntityType: activity.EntityKeyPair, EntityID: k.ID, EntityName: k.Name,
-		NamespaceID: k.NamespaceID, NamespaceName: ns.Name,
-	}
-	if before != nil {
-		c.Before = snapshotOf(*before)
-	}
-	if after != nil {
-		c.After = snapshotOf(*after)
-	}
-	return activity.Record(ctx, tx, acc.Principal, s.now(), c)
+	return activity.LogConfigChange(ctx, tx, acc, s.now(), typ, activity.EntityKeyPair, before, after, describe)
+}
+
+func describe(k db.KeyPair) activity.Described {
+	return activity.Described{ID: k.ID, Name: k.Name, NamespaceID: k.NamespaceID, Snapshot: snapshotOf(k)}
 }

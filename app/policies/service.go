@@ -269,25 +269,11 @@ func (s *Service) freeCopyName(ctx context.Context, tx db.Store, src db.Policy) 
 // logChange writes the activity entry of a mutation and marks the
 // configuration pushed to Pomerium as changed.
 func (s *Service) logChange(ctx context.Context, tx db.Store, acc *rbac.Access, typ string, before, after *db.Policy) error {
-	if _, err := tx.MarkConfigChanged(ctx, s.now()); err != nil {
-		return fmt.Errorf("policies: %w", err)
-	}
-	p := after
-	if p == nil {
-		p = before
-	}
-	ns, _ := acc.Tree().Get(p.NamespaceID)
-	c := activity.Change{
-		Type: typ, EntityType: activity.EntityPolicy, EntityID: p.ID, EntityName: p.Name,
-		NamespaceID: p.NamespaceID, NamespaceName: ns.Name,
-	}
-	if before != nil {
-		c.Before = snapshotOf(*before)
-	}
-	if after != nil {
-		c.After = snapshotOf(*after)
-	}
-	return activity.Record(ctx, tx, acc.Principal, s.now(), c)
+	return activity.LogConfigChange(ctx, tx, acc, s.now(), typ, activity.EntityPolicy, before, after, describe)
+}
+
+func describe(p db.Policy) activity.Described {
+	return activity.Described{ID: p.ID, Name: p.Name, NamespaceID: p.NamespaceID, Snapshot: snapshotOf(p)}
 }
 
 // nameTaken turns a store conflict (a concurrent policy with the same name)

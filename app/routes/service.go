@@ -180,23 +180,9 @@ func writeFailed(err error) error {
 // logChange writes the activity entry of a mutation and marks the
 // configuration pushed to Pomerium as changed.
 func (s *Service) logChange(ctx context.Context, tx db.Store, acc *rbac.Access, typ string, before, after *db.Route) error {
-	if _, err := tx.MarkConfigChanged(ctx, s.now()); err != nil {
-		return fmt.Errorf("routes: %w", err)
-	}
-	r := after
-	if r == nil {
-		r = before
-	}
-	ns, _ := acc.Tree().Get(r.NamespaceID)
-	c := activity.Change{
-		Type: typ, EntityType: activity.EntityRoute, EntityID: r.ID, EntityName: r.Name,
-		NamespaceID: r.NamespaceID, NamespaceName: ns.Name,
-	}
-	if before != nil {
-		c.Before = snapshotOf(*before)
-	}
-	if after != nil {
-		c.After = snapshotOf(*after)
-	}
-	return activity.Record(ctx, tx, acc.Principal, s.now(), c)
+	return activity.LogConfigChange(ctx, tx, acc, s.now(), typ, activity.EntityRoute, before, after, describe)
+}
+
+func describe(r db.Route) activity.Described {
+	return activity.Described{ID: r.ID, Name: r.Name, NamespaceID: r.NamespaceID, Snapshot: snapshotOf(r)}
 }

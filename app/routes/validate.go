@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/duration"
+
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
@@ -292,7 +294,7 @@ func checkTimeouts(c *checker, s db.RouteSpec) {
 // checkDuration refuses a value that is not a REST Duration, or zero
 // when positive is required.
 func checkDuration(c *checker, field, value string, positive bool) {
-	d, err := ParseDuration(value)
+	d, err := duration.Parse(value)
 	switch {
 	case err != nil:
 		c.fail(field, "%s", err.Error())

@@ -28,7 +28,7 @@ func conflict(msg string) errs.FieldError {
 
 // Messages several cases share.
 const (
-	durationMsg  = `must be a number and a unit (y, w, d, h, m, s or ms), repeated as needed, e.g. "30s" or "1h30m"`
+	durationMsg  = `must be a number and a unit, repeated: y, w, d, h, m, s or ms (e.g. "30s", "1h30m")`
 	noActionMsg  = "say where requests go: upstream URLs, a redirect or a direct response"
 	oneActionMsg = "choose one of upstream URLs, a redirect and a direct response: Pomerium would silently ignore the others"
 	lineBreakMsg = "must not contain line breaks or NUL characters"
@@ -230,7 +230,7 @@ func invalidCases() []invalidCase {
 		{"a negative timeout", func(in *routes.Input) { in.Spec.Timeout = "-1s" }, one("timeout", invalid(durationMsg))},
 		{"a timeout of Go syntax", func(in *routes.Input) { in.Spec.Timeout = "1h0m0.5s" }, one("timeout", invalid(durationMsg))},
 		{"a timeout beyond 292 years", func(in *routes.Input) { in.Spec.Timeout = "300y" },
-			one("timeout", invalid("is too long: at most about 292 years"))},
+			one("timeout", invalid("is too long: at most 292y"))},
 		// TLS
 		{"a bad upstream server name", func(in *routes.Input) { in.Spec.TLSUpstreamServerName = "a b" },
 			one("tlsUpstreamServerName", invalid(`"a b" is not a valid host name`))},

@@ -2,44 +2,12 @@ package routes
 
 import (
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"math"
 	"net"
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 )
-
-// durationPattern is the REST reference's Duration.
-var durationPattern = regexp.MustCompile(`^([0-9]+(y|w|d|h|m|s|ms))+$`)
-
-// durationUnits are the Duration units; a year is 365 days, as Core counts.
-var durationUnits = map[string]time.Duration{
-	"y": 365 * 24 * time.Hour, "w": 7 * 24 * time.Hour, "d": 24 * time.Hour,
-	"h": time.Hour, "m": time.Minute, "s": time.Second, "ms": time.Millisecond,
-}
-
-// durationPart splits a Duration into its number-unit parts.
-var durationPart = regexp.MustCompile(`([0-9]+)(ms|y|w|d|h|m|s)`)
-
-// ParseDuration reads a REST Duration such as "1h30m" or "500ms".
-func ParseDuration(s string) (time.Duration, error) {
-	if !durationPattern.MatchString(s) {
-		return 0, errors.New(`must be a number and a unit (y, w, d, h, m, s or ms), repeated as needed, e.g. "30s" or "1h30m"`)
-	}
-	var total time.Duration
-	for _, m := range durationPart.FindAllStringSubmatch(s, -1) {
-		n, err := strconv.ParseInt(m[1], 10, 64)
-		unit := durationUnits[m[2]]
-		if err != nil || n > int64(math.MaxInt64/unit) || total > math.MaxInt64-time.Duration(n)*unit {
-			return 0, errors.New("is too long: at most about 292 years")
-		}
-		total += time.Duration(n) * unit
-	}
-	return total, nil
-}
 
 // isToken reports whether s is an RFC 9110 token, the syntax of a header name.
 func isToken(s string) bool {

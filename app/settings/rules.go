@@ -3,54 +3,22 @@ package settings
 import (
 	"errors"
 	"fmt"
-	"math"
 	"net"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
+
+	"github.com/pomerium-console-oss/pomerium-console/app/duration"
 )
 
 // maxText bounds every text setting; none of Core's needs more.
 const maxText = 2048
 
-// durationPattern is the REST reference's Duration format.
-var durationPattern = regexp.MustCompile(`^([0-9]+(y|w|d|h|m|s|ms))+$`)
-
-// durationPart splits a duration into its number-unit pairs; "ms" is tried
-// before "m" so that "1ms" is one millisecond.
-var durationPart = regexp.MustCompile(`([0-9]+)(ms|y|w|d|h|m|s)`)
-
-var durationUnits = map[string]time.Duration{
-	"y": 365 * 24 * time.Hour, "w": 7 * 24 * time.Hour, "d": 24 * time.Hour,
-	"h": time.Hour, "m": time.Minute, "s": time.Second, "ms": time.Millisecond,
-}
-
-// ParseDuration reads a duration in the REST reference's format ("1h30m",
-// "2d", "500ms"); a year is 365 days. It fails on other text and on a
-// duration too long for Go's time.Duration (about 292 years).
-func ParseDuration(s string) (time.Duration, error) {
-	if !durationPattern.MatchString(s) {
-		return 0, errors.New(`must be a number and a unit, repeated: y, w, d, h, m, s or ms (e.g. "30s", "1h30m")`)
-	}
-	var total time.Duration
-	for _, m := range durationPart.FindAllStringSubmatch(s, -1) {
-		n, err := strconv.ParseInt(m[1], 10, 64)
-		unit := durationUnits[m[2]]
-		if err != nil || n > int64(math.MaxInt64/unit) || total > math.MaxInt64-time.Duration(n)*unit {
-			return 0, errors.New("is too long: at most 292y")
-		}
-		total += time.Duration(n) * unit
-	}
-	return total, nil
-}
-
-// checkDuration is ParseDuration as a rule.
+// checkDuration is duration.Parse as a rule.
 func checkDuration(s string) error {
-	_, err := ParseDuration(s)
+	_, err := duration.Parse(s)
 	return err
 }
 
