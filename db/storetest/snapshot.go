@@ -11,9 +11,9 @@ import (
 // holds: far more than any fixture writes.
 const snapshotActivity = 500
 
-// snapshotPolicies is how many policies a Snapshot holds: more than any
-// fixture makes (the list tests page through a few hundred at most).
-const snapshotPolicies = 2000
+// snapshotRows is how many policies, routes and key pairs a Snapshot holds:
+// more than any fixture makes (the list tests page through a few hundred).
+const snapshotRows = 2000
 
 // Snapshot is everything a mutation of the namespace tree, its grants,
 // its policies or the activity log may change, as read by Capture.
@@ -21,30 +21,51 @@ type Snapshot struct {
 	Namespaces  []db.Namespace
 	Permissions []db.Permission
 	Policies    []db.Policy
+	Routes      []db.Route
+	KeyPairs    []db.KeyPair
+	Settings    []db.Settings
+	Revision    int64
 	Activity    []db.ActivityEntry
 }
 
-// Capture reads every namespace, every grant, every policy (up to 2,000)
+// Capture reads every namespace and grant, the policies, routes and key
+// pairs (up to 2,000 each), every settings row, the configuration revision
 // and the newest 500 activity entries of s, stopping t on a store error.
 func Capture(t testing.TB, s db.Store) Snapshot {
 	t.Helper()
-	ns, err := s.ListNamespaces(t.Context())
-	if err != nil {
-		t.Fatal(err)
+	ctx := t.Context()
+	var (
+		snap Snapshot
+		err  error
+	)
+	check := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
-	perms, err := s.ListPermissions(t.Context(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pols, err := allPolicies(t, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	act, _, err := s.ListActivity(t.Context(), db.ActivityFilter{Limit: snapshotActivity})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Snapshot{Namespaces: ns, Permissions: perms, Policies: pols, Activity: act}
+	snap.Namespaces, err = s.ListNamespaces(ctx)
+	check(err)
+	snap.Permissions, err = s.ListPermissions(ctx, "")
+	check(err)
+	snap.Policies, err = pageAll(func(offset, limit int) ([]db.Policy, int, error) {
+		return s.ListPolicies(ctx, db.PolicyFilter{Offset: offset, Limit: limit})
+	})
+	check(err)
+	snap.Routes, err = pageAll(func(offset, limit int) ([]db.Route, int, error) {
+		return s.ListRoutes(ctx, db.RouteFilter{Offset: offset, Limit: limit})
+	})
+	check(err)
+	snap.KeyPairs, err = pageAll(func(offset, limit int) ([]db.KeyPair, int, error) {
+		return s.ListKeyPairs(ctx, db.KeyPairFilter{Offset: offset, Limit: limit})
+	})
+	check(err)
+	snap.Settings, err = s.ListSettings(ctx)
+	check(err)
+	snap.Revision, _, err = s.ConfigRevision(ctx)
+	check(err)
+	snap.Activity, _, err = s.ListActivity(ctx, db.ActivityFilter{Limit: snapshotActivity})
+	check(err)
+	return snap
 }
 
 // Unchanged fails t when s no longer holds exactly st, as a refused or
@@ -85,11 +106,12 @@ func (st Snapshot) OnlyNewActivity(t testing.TB, s db.Store) db.ActivityEntry {
 	return fresh[0]
 }
 
-// allPolicies pages through every policy of s: a store caps one page.
-func allPolicies(t testing.TB, s db.Store) ([]db.Policy, error) {
-	var out []db.Policy
-	for len(out) < snapshotPolicies {
-		page, total, err := s.ListPolicies(t.Context(), db.PolicyFilter{Offset: len(out), Limit: snapshotPolicies - len(out)})
+// pageAll pages through up to snapshotRows rows of a list: a store caps
+// one page.
+func pageAll[T any](list func(offset, limit int) ([]T, int, error)) ([]T, error) {
+	var out []T
+	for len(out) < snapshotRows {
+		page, total, err := list(len(out), snapshotRows-len(out))
 		if err != nil {
 			return nil, err
 		}
