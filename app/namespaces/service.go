@@ -24,16 +24,28 @@ type Blocker func(ctx context.Context, tx db.Store, namespaceID string) ([]strin
 // ErrGlobalFixed refuses renaming or moving Global, the root of the tree.
 var ErrGlobalFixed = errs.Conflict("the Global namespace is the root of the tree: it cannot be renamed or moved")
 
+// MoveCheck names what moving namespace nsID under newParentID would break,
+// e.g. a route of its subtree using a policy that would no longer be above
+// it; resource packages register one each.
+type MoveCheck func(ctx context.Context, tx db.Store, tree *nstree.Tree, nsID, newParentID string) ([]string, error)
+
 // Service changes the namespace tree.
 type Service struct {
-	store    db.Store
-	now      func() time.Time
-	blockers []Blocker
+	store      db.Store
+	now        func() time.Time
+	blockers   []Blocker
+	moveChecks []MoveCheck
 }
 
 // NewService returns a Service writing to store.
 func NewService(store db.Store, now func() time.Time, blockers ...Blocker) *Service {
 	return &Service{store: store, now: now, blockers: blockers}
+}
+
+// WithMoveChecks adds checks every move must pass.
+func (s *Service) WithMoveChecks(checks ...MoveCheck) *Service {
+	s.moveChecks = append(s.moveChecks, checks...)
+	return s
 }
 
 // Create adds a namespace under in.ParentID; the caller must be an admin of the parent.
@@ -109,8 +121,21 @@ func (s *Service) Update(ctx context.Context, acc *rbac.Access, id string, in Up
 			updated = old
 			return nil
 		}
+		moved := updated.ParentID != old.ParentID
+		if moved {
+			if err := s.checkMove(ctx, tx, tree, id, updated.ParentID); err != nil {
+				return err
+			}
+		}
 		if err := tx.UpdateNamespace(ctx, updated); err != nil {
 			return nameConflict(err, updated.Name, parent.Name)
+		}
+		// Enforced policies flow down the tree, so a move changes what the
+		// routes below it enforce.
+		if moved {
+			if _, err := tx.MarkConfigChanged(ctx, updated.ModifiedAt); err != nil {
+				return fmt.Errorf("namespaces: %w", err)
+			}
 		}
 		oldParent, _ := tree.Get(old.ParentID)
 		return activity.Record(ctx, tx, acc.Principal, updated.ModifiedAt, activity.Change{
@@ -190,6 +215,22 @@ func (s *Service) Delete(ctx context.Context, acc *rbac.Access, id string) error
 			NamespaceID: parent.ID, NamespaceName: parent.Name, Before: before,
 		})
 	})
+}
+
+// checkMove refuses a move that a registered check says would break something.
+func (s *Service) checkMove(ctx context.Context, tx db.Store, tree *nstree.Tree, id, newParentID string) error {
+	var problems []string
+	for _, check := range s.moveChecks {
+		found, err := check(ctx, tx, tree, id, newParentID)
+		if err != nil {
+			return fmt.Errorf("namespaces: check move: %w", err)
+		}
+		problems = append(problems, found...)
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return errs.Field("parentId", errs.CodeConflict, "moving here would break %s", strings.Join(problems, "; "))
 }
 
 func (s *Service) checkEmpty(ctx context.Context, tx db.Store, tree *nstree.Tree, ns db.Namespace) error {

@@ -13,6 +13,10 @@ import (
 // PageSize is the number of policies on one page of the list.
 const PageSize = 50
 
+// inheritedPage is how many policies Inherited reads at a time; it reads
+// them all, however many a namespace holds.
+const inheritedPage = 500
+
 // Query selects policies as seen from one namespace.
 type Query struct {
 	NamespaceID string
@@ -72,15 +76,22 @@ func (s *Service) Inherited(ctx context.Context, acc *rbac.Access, nsID string) 
 	}
 	path := acc.Tree().Ancestors(nsID)
 	for i := len(path) - 1; i >= 0; i-- {
-		list, _, err := s.store.ListPolicies(ctx, db.PolicyFilter{NamespaceIDs: []string{path[i].ID}, Limit: 500})
-		if err != nil {
-			return nil, nil, fmt.Errorf("policies: inherited: %w", err)
-		}
-		for _, p := range list {
-			if p.Enforced {
-				enforced = append(enforced, p)
-			} else {
-				optional = append(optional, p)
+		f := db.PolicyFilter{NamespaceIDs: []string{path[i].ID}, Limit: inheritedPage}
+		for {
+			list, total, err := s.store.ListPolicies(ctx, f)
+			if err != nil {
+				return nil, nil, fmt.Errorf("policies: inherited: %w", err)
+			}
+			for _, p := range list {
+				if p.Enforced {
+					enforced = append(enforced, p)
+				} else {
+					optional = append(optional, p)
+				}
+			}
+			f.Offset += len(list)
+			if len(list) == 0 || f.Offset >= total {
+				break
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/nstree"
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
 
@@ -52,4 +53,70 @@ func usersOf(ctx context.Context, tx db.Store, f db.RouteFilter) ([]string, erro
 		names = append(names, fmt.Sprintf("%d more routes", total-len(list)))
 	}
 	return names, nil
+}
+
+// MoveCheck names the routes of namespace nsID's subtree that use a policy
+// or key pair which, once nsID moves under newParentID, would be neither in
+// the subtree nor above it (a namespaces.MoveCheck).
+func MoveCheck(ctx context.Context, tx db.Store, tree *nstree.Tree, nsID, newParentID string) ([]string, error) {
+	visible := map[string]bool{}
+	for _, id := range tree.SubtreeIDs(nsID) {
+		visible[id] = true
+	}
+	for _, a := range tree.Ancestors(newParentID) {
+		visible[a.ID] = true
+	}
+	var problems []string
+	for offset := 0; ; {
+		page, total, err := tx.ListRoutes(ctx, db.RouteFilter{NamespaceIDs: tree.SubtreeIDs(nsID), Offset: offset, Limit: 500})
+		if err != nil {
+			return nil, fmt.Errorf("routes: check move: %w", err)
+		}
+		for _, r := range page {
+			found, err := unreachableRefs(ctx, tx, tree, r, visible)
+			if err != nil {
+				return nil, err
+			}
+			problems = append(problems, found...)
+			if len(problems) >= maxNamed {
+				return problems[:maxNamed], nil
+			}
+		}
+		offset += len(page)
+		if len(page) == 0 || offset >= total {
+			return problems, nil
+		}
+	}
+}
+
+// unreachableRefs names the policies and key pairs of r whose namespaces
+// are not visible.
+func unreachableRefs(ctx context.Context, tx db.Store, tree *nstree.Tree, r db.Route, visible map[string]bool) ([]string, error) {
+	var out []string
+	nsName := func(id string) string {
+		ns, _ := tree.Get(id)
+		return ns.Name
+	}
+	for _, id := range r.PolicyIDs {
+		p, err := tx.GetPolicy(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("routes: check move: %w", err)
+		}
+		if !visible[p.NamespaceID] {
+			out = append(out, fmt.Sprintf("route %q, which uses policy %q of namespace %q", r.Name, p.Name, nsName(p.NamespaceID)))
+		}
+	}
+	for _, id := range []string{r.TLSCustomCAKeyPairID, r.TLSClientKeyPairID, r.TLSDownstreamClientCAKeyPairID} {
+		if id == "" {
+			continue
+		}
+		k, err := tx.GetKeyPair(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("routes: check move: %w", err)
+		}
+		if !visible[k.NamespaceID] {
+			out = append(out, fmt.Sprintf("route %q, which uses key pair %q of namespace %q", r.Name, k.Name, nsName(k.NamespaceID)))
+		}
+	}
+	return out, nil
 }

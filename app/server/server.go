@@ -123,7 +123,7 @@ func New(cfg *config.Config, store db.Store, logger *slog.Logger, version string
 		Pomerium:        pomerium,
 		Recovery:        recovery,
 		ServiceAccounts: authn.NoServiceAccounts{},
-		Namespaces:      namespaces.NewService(store, now, policies.Blocker, keypairs.Blocker, routes.Blocker),
+		Namespaces:      namespaces.NewService(store, now, policies.Blocker, keypairs.Blocker, routes.Blocker).WithMoveChecks(routes.MoveCheck),
 		Policies:        pols,
 		Routes:          routes.NewService(store, sealer, now, pols),
 		KeyPairs:        keypairs.NewService(store, sealer, now, settings.KeyPairUsers, routes.KeyPairUsers),
