@@ -83,3 +83,31 @@ func TestWantRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestWantRefusedNonComparable checks a result with slices is compared as
+// a whole: an empty but non-nil slice is something returned.
+func TestWantRefusedNonComparable(t *testing.T) {
+	t.Parallel()
+	want := apptest.Forbidden("no")
+	tests := []struct {
+		name string
+		got  db.KeyPair
+		fail string // the failure reported; "" for none
+	}{
+		{"the zero key pair", db.KeyPair{}, ""},
+		{"a name", db.KeyPair{Name: "x"}, "returned {ID: NamespaceID: Name:x"},
+		{"an empty, non-nil slice", db.KeyPair{DNSNames: []string{}}, "a refused call returned"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := storetest.OpenSQLite(t)
+			got := storetest.Failure(t, func(tb testing.TB) {
+				apptest.WantRefused(tb, s, want, func() (db.KeyPair, error) { return tc.got, errs.Forbidden("no") })
+			})
+			if (tc.fail == "") != (got == "") || !strings.Contains(got, tc.fail) {
+				t.Fatalf("WantRefused failure = %q, want one containing %q", got, tc.fail)
+			}
+		})
+	}
+}

@@ -71,8 +71,8 @@ func TestCreate(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				acc := e.caller(t, apptest.Roles{eng: rbac.RoleManager})
-				before := capture(t, s)
+				acc := e.Caller(t, apptest.Roles{eng: rbac.RoleManager})
+				before := storetest.Capture(t, s)
 				k, err := e.svc.Create(t.Context(), acc, keypairs.Input{
 					NamespaceID: eng, Name: "  Web cert ", Certificate: tc.cert, Key: tc.key, Password: tc.password,
 				})
@@ -121,7 +121,7 @@ func TestCreate(t *testing.T) {
 						t.Errorf("the sealed key opens to\n%s, want the PKCS #8 form of the uploaded key", pemKey)
 					}
 				}
-				_, after := wantEntry(t, before.changed(t, s), acc, db.ActivityCreate, want, "Engineering")
+				_, after := wantEntry(t, before.Changed(t, s), acc, db.ActivityCreate, want, "Engineering")
 				keyState := "set"
 				if tc.noKey {
 					keyState = "not set"
@@ -263,8 +263,8 @@ func TestCreateRefuses(t *testing.T) {
 				e := newEnv(t, s)
 				taken := kpt.Issue(t, kpt.Options{CommonName: "taken"})
 				e.seed(t, keypairs.Input{NamespaceID: eng, Name: "Taken", Certificate: taken.CertPEM()})
-				acc := e.caller(t, tc.grants)
-				wantRefused(t, s, tc.want, func() (db.KeyPair, error) { return e.svc.Create(t.Context(), acc, tc.in) })
+				acc := e.Caller(t, tc.grants)
+				apptest.WantRefused(t, s, tc.want, func() (db.KeyPair, error) { return e.svc.Create(t.Context(), acc, tc.in) })
 			})
 		})
 	}

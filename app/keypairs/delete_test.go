@@ -1,10 +1,8 @@
 package keypairs_test
 
 import (
-	"context"
 	"errors"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
@@ -15,25 +13,6 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/db"
 	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
-
-// usedBy is a Users hook naming what uses any key pair, recording the ids
-// it was asked about.
-type usedBy struct {
-	mu    sync.Mutex
-	users []string
-	err   error
-	asked []string
-}
-
-func (u *usedBy) hook(_ context.Context, tx db.Store, id string) ([]string, error) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	u.asked = append(u.asked, id)
-	if tx == nil {
-		return nil, errors.New("no store")
-	}
-	return u.users, u.err
-}
 
 func TestDelete(t *testing.T) {
 	t.Parallel()
@@ -50,12 +29,12 @@ func TestDelete(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
-				unused := &usedBy{}
-				e := newEnv(t, s, unused.hook)
+				unused := &apptest.Users{}
+				e := newEnv(t, s, unused.Hook)
 				k := e.seed(t, keypairs.Input{NamespaceID: eng, Name: "web", Certificate: p.CertPEM(), Key: p.PKCS8(t)})
 				other := e.seed(t, keypairs.Input{NamespaceID: eng, Name: "other", Certificate: p.CertPEM()})
-				acc := e.caller(t, tc.grants)
-				before := capture(t, s)
+				acc := e.Caller(t, tc.grants)
+				before := storetest.Capture(t, s)
 				if err := e.svc.Delete(t.Context(), acc, k.ID); err != nil {
 					t.Fatal(err)
 				}
@@ -63,10 +42,10 @@ func TestDelete(t *testing.T) {
 					t.Fatalf("key pair still there: %v", err)
 				}
 				stored(t, s, other.ID)
-				if !slices.Equal(unused.asked, []string{k.ID}) {
-					t.Errorf("the Users hook was asked about %v, want [%s]", unused.asked, k.ID)
+				if asked := unused.Asked(); !slices.Equal(asked, []string{k.ID}) {
+					t.Errorf("the Users hook was asked about %v, want [%s]", asked, k.ID)
 				}
-				b, a := wantEntry(t, before.changed(t, s), acc, db.ActivityDelete, k, "Engineering")
+				b, a := wantEntry(t, before.Changed(t, s), acc, db.ActivityDelete, k, "Engineering")
 				if a != nil || b == nil || b.Fingerprint != k.Fingerprint || b.PrivateKey != "set" {
 					t.Errorf("before %+v after %+v, want the deleted pair before only", b, a)
 				}
@@ -82,12 +61,12 @@ func TestDeleteRefused(t *testing.T) {
 		name   string
 		grants apptest.Roles
 		id     string
-		hooks  []*usedBy
+		hooks  []*apptest.Users
 		want   apptest.Refusal
 	}{
-		{"used by routes and settings, named", nil, "", []*usedBy{{users: []string{"route “app”", "route “api”"}}, {}, {users: []string{"settings (certificate authority)"}}},
+		{"used by routes and settings, named", nil, "", []*apptest.Users{{Names: []string{"route “app”", "route “api”"}}, {}, {Names: []string{"settings (certificate authority)"}}},
 			apptest.Refusal{Target: errs.ErrConflict, Msg: `conflict: key pair "web" is still used by route “app”, route “api”, settings (certificate authority): stop using it there first`}},
-		{"a failing hook fails the delete", nil, "", []*usedBy{{}, {err: errRoutes}},
+		{"a failing hook fails the delete", nil, "", []*apptest.Users{{}, {Err: errRoutes}},
 			apptest.Refusal{Target: errRoutes, Msg: "keypairs: find users: routes table unreadable"}},
 		{"missing key pair", nil, "nope", nil, apptest.Refusal{Target: errs.ErrNotFound, Msg: "not found: key pair nope does not exist"}},
 		{"viewer of the namespace", apptest.Roles{eng: rbac.RoleViewer}, "", nil,
@@ -101,8 +80,9 @@ func TestDeleteRefused(t *testing.T) {
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				var hooks []keypairs.Users
 				for _, h := range tc.hooks {
-					h := &usedBy{users: h.users, err: h.err}
-					hooks = append(hooks, h.hook)
+					// A fresh hook per run: the table is shared by parallel runs.
+					h := &apptest.Users{Names: h.Names, Err: h.Err}
+					hooks = append(hooks, h.Hook)
 				}
 				e := newEnv(t, s, hooks...)
 				p := kpt.Issue(t, kpt.Options{CommonName: "web.example.com"})
@@ -111,8 +91,8 @@ func TestDeleteRefused(t *testing.T) {
 				if id == "" {
 					id = k.ID
 				}
-				acc := e.caller(t, tc.grants)
-				wantRefused(t, s, tc.want, func() (db.KeyPair, error) { return db.KeyPair{}, e.svc.Delete(t.Context(), acc, id) })
+				acc := e.Caller(t, tc.grants)
+				apptest.WantRefused(t, s, tc.want, func() (db.KeyPair, error) { return db.KeyPair{}, e.svc.Delete(t.Context(), acc, id) })
 			})
 		})
 	}
@@ -121,12 +101,12 @@ func TestDeleteRefused(t *testing.T) {
 func TestUsage(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, s db.Store) {
-		routes := &usedBy{users: []string{"route “app”"}}
-		settings := &usedBy{users: []string{"settings"}}
-		e := newEnv(t, s, routes.hook, settings.hook)
+		routes := &apptest.Users{Names: []string{"route “app”"}}
+		settings := &apptest.Users{Names: []string{"settings"}}
+		e := newEnv(t, s, routes.Hook, settings.Hook)
 		p := kpt.Issue(t, kpt.Options{CommonName: "web.example.com"})
 		k := e.seed(t, keypairs.Input{NamespaceID: eng, Name: "web", Certificate: p.CertPEM()})
-		got, err := e.svc.Usage(t.Context(), e.caller(t, apptest.Roles{prod: rbac.RoleViewer, eng: rbac.RoleViewer}), k.ID)
+		got, err := e.svc.Usage(t.Context(), e.Caller(t, apptest.Roles{prod: rbac.RoleViewer, eng: rbac.RoleViewer}), k.ID)
 		if err != nil || !slices.Equal(got, []string{"route “app”", "settings"}) {
 			t.Fatalf("Usage = %v, %v", got, err)
 		}

@@ -44,8 +44,8 @@ func TestGenerate(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				acc := e.caller(t, apptest.Roles{eng: rbac.RoleManager})
-				before := capture(t, s)
+				acc := e.Caller(t, apptest.Roles{eng: rbac.RoleManager})
+				before := storetest.Capture(t, s)
 				in := tc.in
 				in.NamespaceID = eng
 				k, err := e.svc.Generate(t.Context(), acc, in)
@@ -85,7 +85,7 @@ func TestGenerate(t *testing.T) {
 				if !key.(crypto.Signer).Public().(interface{ Equal(crypto.PublicKey) bool }).Equal(cert.PublicKey) {
 					t.Error("the sealed key is not the certificate's")
 				}
-				wantEntry(t, before.changed(t, s), acc, db.ActivityCreate, got, "Engineering")
+				wantEntry(t, before.Changed(t, s), acc, db.ActivityCreate, got, "Engineering")
 			})
 		})
 	}
@@ -145,8 +145,8 @@ func TestGenerateRefuses(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				acc := e.caller(t, tc.grants)
-				wantRefused(t, s, tc.want, func() (db.KeyPair, error) { return e.svc.Generate(t.Context(), acc, tc.in) })
+				acc := e.Caller(t, tc.grants)
+				apptest.WantRefused(t, s, tc.want, func() (db.KeyPair, error) { return e.svc.Generate(t.Context(), acc, tc.in) })
 			})
 		})
 	}

@@ -59,8 +59,8 @@ func TestUpdate(t *testing.T) {
 					in.Key = ""
 				}
 				old := e.seed(t, in)
-				acc := e.caller(t, apptest.Roles{eng: rbac.RoleManager})
-				before := capture(t, s)
+				acc := e.Caller(t, apptest.Roles{eng: rbac.RoleManager})
+				before := storetest.Capture(t, s)
 				k, err := e.svc.Update(t.Context(), acc, old.ID, tc.in)
 				if err != nil {
 					t.Fatal(err)
@@ -80,7 +80,7 @@ func TestUpdate(t *testing.T) {
 				case tc.keepSeal && got.SealedKey != old.SealedKey:
 					t.Error("a kept key was sealed again")
 				}
-				b, a := wantEntry(t, before.changed(t, s), acc, db.ActivityUpdate, got, "Engineering")
+				b, a := wantEntry(t, before.Changed(t, s), acc, db.ActivityUpdate, got, "Engineering")
 				wantKeyState := map[bool]string{true: "set", false: "not set"}
 				if b == nil || a == nil || b.Fingerprint != old.Fingerprint || a.Fingerprint != got.Fingerprint ||
 					b.PrivateKey != wantKeyState[!tc.noKey] || a.PrivateKey != wantKeyState[tc.wantKey != nil] || a.Name != tc.wantName {
@@ -108,7 +108,7 @@ func TestUpdateWithoutChangeWritesNothing(t *testing.T) {
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
 				old := e.seed(t, keypairs.Input{NamespaceID: eng, Name: "web", Certificate: f.leaf.CertPEM(), Key: f.leaf.PKCS8(t)})
-				before := capture(t, s)
+				before := storetest.Capture(t, s)
 				k, err := e.svc.Update(t.Context(), e.Resolve(t, root), old.ID, tc.in)
 				if err != nil {
 					t.Fatal(err)
@@ -116,7 +116,7 @@ func TestUpdateWithoutChangeWritesNothing(t *testing.T) {
 				if k.ID != old.ID || k.SealedKey != old.SealedKey {
 					t.Errorf("Update = %+v, want the stored pair", k)
 				}
-				before.unchanged(t, s)
+				before.Unchanged(t, s)
 			})
 		})
 	}
@@ -163,8 +163,8 @@ func TestUpdateRefuses(t *testing.T) {
 				if id == "" {
 					id = web.ID
 				}
-				acc := e.caller(t, tc.grants)
-				wantRefused(t, s, tc.want, func() (db.KeyPair, error) { return e.svc.Update(t.Context(), acc, id, tc.in) })
+				acc := e.Caller(t, tc.grants)
+				apptest.WantRefused(t, s, tc.want, func() (db.KeyPair, error) { return e.svc.Update(t.Context(), acc, id, tc.in) })
 			})
 		})
 	}

@@ -169,7 +169,7 @@ func TestCreateRefused(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				acc := e.caller(t, tc.grants)
+				acc := e.Caller(t, tc.grants)
 				apptest.WantRefused(t, s, tc.want, func() (db.Namespace, error) { return e.svc.Create(t.Context(), acc, tc.in) })
 			})
 		})

@@ -59,7 +59,7 @@ func TestDelete(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s, blocker)
-				acc := e.caller(t, tc.grants)
+				acc := e.Caller(t, tc.grants)
 				if tc.recovery != "" {
 					acc = e.Resolve(t, apptest.Recovery(tc.recovery))
 				}
@@ -175,7 +175,7 @@ func TestDeleteRefused(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s, blocker)
-				acc := e.caller(t, tc.grants)
+				acc := e.Caller(t, tc.grants)
 				if tc.id != "nope" {
 					putMembers(t, s, tc.id, eng)
 				}

@@ -6,9 +6,7 @@ import (
 
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
 	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
-	"github.com/pomerium-console-oss/pomerium-console/app/authn"
 	"github.com/pomerium-console-oss/pomerium-console/app/namespaces"
-	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
 
@@ -28,14 +26,9 @@ const (
 	team   = "team"
 )
 
-// created is when the fixtures were made; now is the service's clock.
-var (
-	created = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	now     = time.Date(2026, 2, 3, 4, 5, 6, 7_000_000, time.UTC)
-)
-
-// root is the configured administrator (by e-mail) every happy path acts as.
-var root = authn.Principal{Kind: authn.KindPomerium, UserID: "u-root", Email: "Root@Example.com", Name: "Root Admin"}
+// created is when the fixtures were made, now the service's clock and
+// root the configured administrator the fixtures act as.
+var created, now, root = apptest.Created, apptest.Now, apptest.Root
 
 // env is a seeded store, its callers (root configured as administrator)
 // and a Service over it.
@@ -44,28 +37,15 @@ type env struct {
 	svc *namespaces.Service
 }
 
-// newEnv seeds the fixture tree into s.
+// newEnv seeds the fixture tree and two more namespaces into s.
 func newEnv(t *testing.T, s db.Store, blockers ...namespaces.Blocker) *env {
 	t.Helper()
-	apptest.SeedTree(t, s, created)
+	callers := apptest.Seeded(t, s)
 	apptest.Seed(t, s, created,
 		db.Namespace{ID: finDev, ParentID: fin, Name: "dev"},
 		db.Namespace{ID: team, ParentID: global, Name: "Équipe"},
 	)
-	return &env{
-		Callers: apptest.Callers{Store: s, Admins: []string{"root@example.com"}, At: created},
-		svc:     namespaces.NewService(s, func() time.Time { return now }, blockers...),
-	}
-}
-
-// caller resolves root when grants is nil, otherwise the user "u-caller"
-// holding exactly grants.
-func (e *env) caller(t *testing.T, grants apptest.Roles) *rbac.Access {
-	t.Helper()
-	if grants == nil {
-		return e.Resolve(t, root)
-	}
-	return e.User(t, "u-caller", grants)
+	return &env{Callers: callers, svc: namespaces.NewService(s, apptest.Clock, blockers...)}
 }
 
 // snap is a namespace as the activity log shows it.

@@ -76,7 +76,7 @@ func TestUpdate(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				acc := e.caller(t, tc.grants)
+				acc := e.Caller(t, tc.grants)
 				before := storetest.Capture(t, s)
 
 				got, err := e.svc.Update(t.Context(), acc, tc.id, tc.in)
@@ -224,7 +224,7 @@ func TestUpdateRefused(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				acc := e.caller(t, tc.grants)
+				acc := e.Caller(t, tc.grants)
 				apptest.WantRefused(t, s, tc.want, func() (db.Namespace, error) { return e.svc.Update(t.Context(), acc, tc.id, tc.in) })
 			})
 		})

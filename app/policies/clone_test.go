@@ -46,7 +46,7 @@ func TestClone(t *testing.T) {
 					i++
 					e.put(t, db.Policy{ID: "taken-" + string(rune('0'+i)), NamespaceID: ns, Name: name, PPL: denyContractor})
 				}
-				acc := e.caller(t, tc.grants)
+				acc := e.Caller(t, tc.grants)
 				before := storetest.Capture(t, s)
 
 				clone, err := e.svc.Clone(t.Context(), acc, src.ID)
@@ -106,7 +106,7 @@ func TestCloneRefusesCallers(t *testing.T) {
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s, nil)
 				e.put(t, engineersOnly)
-				acc := e.caller(t, tc.grants)
+				acc := e.Caller(t, tc.grants)
 				apptest.WantRefused(t, s, tc.want, func() (db.Policy, error) { return e.svc.Clone(t.Context(), acc, tc.id) })
 			})
 		})

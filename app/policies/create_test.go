@@ -16,26 +16,16 @@ import (
 
 func TestCreate(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name   string
-		caller func(t *testing.T, e *env) *rbac.Access
-	}{
-		{"configured administrator", func(t *testing.T, e *env) *rbac.Access { return e.Resolve(t, root) }},
-		{"manager of the namespace", func(t *testing.T, e *env) *rbac.Access {
-			return e.User(t, "u-mgr", apptest.Roles{eng: rbac.RoleManager})
-		}},
-		{"manager inherited from Global", func(t *testing.T, e *env) *rbac.Access { return e.Group(t, global, rbac.RoleManager) }},
-		{"admin of the namespace", func(t *testing.T, e *env) *rbac.Access {
-			return e.User(t, "u-adm", apptest.Roles{eng: rbac.RoleAdmin})
-		}},
-		{"recovery principal of the namespace", func(t *testing.T, e *env) *rbac.Access { return e.Resolve(t, apptest.Recovery(eng)) }},
-	}
+	tests := append(apptest.Writers(eng, rbac.RoleManager), apptest.Writer{Name: "admin of the namespace",
+		Resolve: func(t testing.TB, c apptest.Callers) *rbac.Access {
+			return c.Caller(t, apptest.Roles{eng: rbac.RoleAdmin})
+		}})
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
+		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s, nil)
-				acc := tc.caller(t, e)
+				acc := tc.Resolve(t, e.Callers)
 				before := storetest.Capture(t, s)
 
 				p, err := e.svc.Create(t.Context(), acc, policies.Input{
@@ -239,7 +229,7 @@ func TestCreateRefusesCallers(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s, nil)
-				acc := e.caller(t, tc.grants)
+				acc := e.Caller(t, tc.grants)
 				apptest.WantRefused(t, s, tc.want, func() (db.Policy, error) { return e.svc.Create(t.Context(), acc, tc.in) })
 			})
 		})

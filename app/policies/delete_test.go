@@ -1,10 +1,8 @@
 package policies_test
 
 import (
-	"context"
 	"errors"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
@@ -14,25 +12,6 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/db"
 	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
-
-// usedBy is a Users hook naming routes that use any policy, recording the
-// ids it was asked about.
-type usedBy struct {
-	mu     sync.Mutex
-	routes []string
-	err    error
-	asked  []string
-}
-
-func (u *usedBy) hook(_ context.Context, tx db.Store, policyID string) ([]string, error) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	u.asked = append(u.asked, policyID)
-	if tx == nil {
-		return nil, errors.New("no transaction")
-	}
-	return u.routes, u.err
-}
 
 func TestDelete(t *testing.T) {
 	t.Parallel()
@@ -48,11 +27,11 @@ func TestDelete(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
-				unused := &usedBy{}
-				e := newEnv(t, s, nil, unused.hook)
+				unused := &apptest.Users{}
+				e := newEnv(t, s, nil, unused.Hook)
 				p := e.put(t, engineersOnly)
 				other := e.put(t, db.Policy{ID: "p-other", NamespaceID: eng, Name: "Other", PPL: denyContractor})
-				acc := e.caller(t, tc.grants)
+				acc := e.Caller(t, tc.grants)
 				before := storetest.Capture(t, s)
 
 				if err := e.svc.Delete(t.Context(), acc, p.ID); err != nil {
@@ -62,8 +41,8 @@ func TestDelete(t *testing.T) {
 					t.Fatalf("policy still there: %v", err)
 				}
 				wantStored(t, s, other)
-				if !slices.Equal(unused.asked, []string{p.ID}) {
-					t.Errorf("the Users hook was asked about %v, want [%s]", unused.asked, p.ID)
+				if asked := unused.Asked(); !slices.Equal(asked, []string{p.ID}) {
+					t.Errorf("the Users hook was asked about %v, want [%s]", asked, p.ID)
 				}
 				wantEntry(t, before.OnlyNewActivity(t, s), apptest.Actor(acc.Principal, db.ActivityEntry{
 					ActivityType: db.ActivityDelete, EntityID: p.ID, EntityName: p.Name,
@@ -79,14 +58,14 @@ func TestDeleteRefused(t *testing.T) {
 	errRoutes := errors.New("routes table unreadable")
 	tests := []struct {
 		name  string
-		hooks []*usedBy
+		hooks []*apptest.Users
 		want  apptest.Refusal
 	}{
-		{"used by routes, named", []*usedBy{{routes: []string{"route “app”", "route “api”"}}},
+		{"used by routes, named", []*apptest.Users{{Names: []string{"route “app”", "route “api”"}}},
 			apptest.Refusal{Target: errs.ErrConflict, Msg: `conflict: policy "Engineers only" is still used by route “app”, route “api”: detach it from them first`}},
-		{"every hook's users are named", []*usedBy{{routes: []string{"route “app”"}}, {}, {routes: []string{"route “web”"}}},
+		{"every hook's users are named", []*apptest.Users{{Names: []string{"route “app”"}}, {}, {Names: []string{"route “web”"}}},
 			apptest.Refusal{Target: errs.ErrConflict, Msg: `conflict: policy "Engineers only" is still used by route “app”, route “web”: detach it from them first`}},
-		{"a failing hook fails the delete", []*usedBy{{}, {err: errRoutes}},
+		{"a failing hook fails the delete", []*apptest.Users{{}, {Err: errRoutes}},
 			apptest.Refusal{Target: errRoutes, Msg: "policies: find users: routes table unreadable"}},
 	}
 	for _, tc := range tests {
@@ -95,8 +74,9 @@ func TestDeleteRefused(t *testing.T) {
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				var hooks []policies.Users
 				for _, h := range tc.hooks {
-					h := &usedBy{routes: h.routes, err: h.err}
-					hooks = append(hooks, h.hook)
+					// A fresh hook per run: the table is shared by parallel runs.
+					h := &apptest.Users{Names: h.Names, Err: h.Err}
+					hooks = append(hooks, h.Hook)
 				}
 				e := newEnv(t, s, nil, hooks...)
 				p := e.put(t, engineersOnly)
@@ -115,7 +95,7 @@ func TestDeleteRefusesCallers(t *testing.T) {
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s, nil)
 				e.put(t, engineersOnly)
-				acc := e.caller(t, tc.grants)
+				acc := e.Caller(t, tc.grants)
 				apptest.WantRefused(t, s, tc.want, func() (int, error) { return 0, e.svc.Delete(t.Context(), acc, tc.id) })
 			})
 		})

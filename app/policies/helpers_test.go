@@ -6,10 +6,8 @@ import (
 
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
 	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
-	"github.com/pomerium-console-oss/pomerium-console/app/authn"
 	"github.com/pomerium-console-oss/pomerium-console/app/policies"
 	"github.com/pomerium-console-oss/pomerium-console/app/ppl"
-	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/app/rego"
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
@@ -27,14 +25,9 @@ const (
 	fin    = apptest.Fin
 )
 
-// created is when the fixtures were made; now is the service's clock.
-var (
-	created = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	now     = time.Date(2026, 2, 3, 4, 5, 6, 7_000_000, time.UTC)
-)
-
-// root is the configured administrator (by e-mail) the fixtures act as.
-var root = authn.Principal{Kind: authn.KindPomerium, UserID: "u-root", Email: "Root@Example.com", Name: "Root Admin"}
+// created is when the fixtures were made, now the service's clock and
+// root the configured administrator the fixtures act as.
+var created, now, root = apptest.Created, apptest.Now, apptest.Root
 
 // Policy sources of the fixtures.
 const (
@@ -53,24 +46,10 @@ type env struct {
 // (policies.CompilePPL when nil) and asks users before deleting.
 func newEnv(t *testing.T, s db.Store, compile policies.Compiler, users ...policies.Users) *env {
 	t.Helper()
-	apptest.SeedTree(t, s, created)
 	if compile == nil {
 		compile = policies.CompilePPL
 	}
-	return &env{
-		Callers: apptest.Callers{Store: s, Admins: []string{"root@example.com"}, At: created},
-		svc:     policies.NewService(s, func() time.Time { return now }, compile, users...),
-	}
-}
-
-// caller resolves root when grants is nil, otherwise the user "u-caller"
-// holding exactly grants.
-func (e *env) caller(t *testing.T, grants apptest.Roles) *rbac.Access {
-	t.Helper()
-	if grants == nil {
-		return e.Resolve(t, root)
-	}
-	return e.User(t, "u-caller", grants)
+	return &env{Callers: apptest.Seeded(t, s), svc: policies.NewService(s, apptest.Clock, compile, users...)}
 }
 
 // seed creates a policy as root through the service, stopping t on error.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
@@ -76,7 +75,7 @@ func TestList(t *testing.T) {
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s, nil)
 				seedSpread(t, e)
-				page, err := e.svc.List(t.Context(), e.caller(t, tc.grants), tc.q)
+				page, err := e.svc.List(t.Context(), e.Caller(t, tc.grants), tc.q)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -147,7 +146,7 @@ func TestReadsRefused(t *testing.T) {
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s, nil)
 				seedSpread(t, e)
-				tc.want.Check(t, tc.read(t, e, e.caller(t, tc.grants)))
+				tc.want.Check(t, tc.read(t, e, e.Caller(t, tc.grants)))
 			})
 		})
 	}
@@ -192,7 +191,7 @@ func TestInherited(t *testing.T) {
 				e := newEnv(t, s, nil)
 				seedSpread(t, e)
 				e.put(t, db.Policy{ID: "p-eng-2", NamespaceID: eng, Name: "Another eng enforced", Enforced: true, PPL: denyContractor})
-				enforced, optional, err := e.svc.Inherited(t.Context(), e.caller(t, tc.grants), tc.ns)
+				enforced, optional, err := e.svc.Inherited(t.Context(), e.Caller(t, tc.grants), tc.ns)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -234,7 +233,7 @@ func TestNamespaceDeleteBlockedByPolicies(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s, nil)
-		ns := namespaces.NewService(s, func() time.Time { return now }, policies.Blocker)
+		ns := namespaces.NewService(s, apptest.Clock, policies.Blocker)
 		acc := e.Resolve(t, root)
 		a := e.put(t, db.Policy{ID: "p-a", NamespaceID: dev, Name: "Dev only", PPL: allowEngineers})
 		e.put(t, db.Policy{ID: "p-b", NamespaceID: dev, Name: "Contractors out", PPL: denyContractor})

@@ -27,24 +27,13 @@ func everyField(in policies.Input) policies.UpdateInput {
 
 func TestUpdate(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name   string
-		caller func(t *testing.T, e *env) *rbac.Access
-	}{
-		{"configured administrator", func(t *testing.T, e *env) *rbac.Access { return e.Resolve(t, root) }},
-		{"manager of the namespace", func(t *testing.T, e *env) *rbac.Access {
-			return e.User(t, "u-mgr", apptest.Roles{eng: rbac.RoleManager})
-		}},
-		{"manager inherited from Global", func(t *testing.T, e *env) *rbac.Access { return e.Group(t, global, rbac.RoleManager) }},
-		{"recovery principal of the namespace", func(t *testing.T, e *env) *rbac.Access { return e.Resolve(t, apptest.Recovery(eng)) }},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
+	for _, tc := range apptest.Writers(eng, rbac.RoleManager) {
+		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s, nil)
 				old := e.put(t, engineersOnly)
-				acc := tc.caller(t, e)
+				acc := tc.Resolve(t, e.Callers)
 				before := storetest.Capture(t, s)
 
 				p, err := e.svc.Update(t.Context(), acc, old.ID, everyField(policies.Input{
@@ -190,7 +179,7 @@ func TestUpdateRefusesCallers(t *testing.T) {
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s, nil)
 				e.put(t, engineersOnly)
-				acc := e.caller(t, tc.grants)
+				acc := e.Caller(t, tc.grants)
 				// Invalid too: authorization comes before validation.
 				apptest.WantRefused(t, s, tc.want, func() (db.Policy, error) {
 					return e.svc.Update(t.Context(), acc, tc.id, policies.UpdateInput{Name: new(""), PPL: new("allow: [")})

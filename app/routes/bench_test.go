@@ -50,7 +50,7 @@ func BenchmarkCreate(b *testing.B) {
 	s := storetest.OpenSQLite(b)
 	e := newEnv(b, s)
 	seedScale(b, s, 10_000, 1_000)
-	acc := e.caller(b, nil)
+	acc := e.Caller(b, nil)
 	i := 0
 	for b.Loop() {
 		i++

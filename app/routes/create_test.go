@@ -41,22 +41,13 @@ func fullInput() routes.Input {
 
 func TestCreate(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name   string
-		caller func(t *testing.T, e *env) *rbac.Access
-	}{
-		{"configured administrator", func(t *testing.T, e *env) *rbac.Access { return e.caller(t, nil) }},
-		{"manager of the namespace", func(t *testing.T, e *env) *rbac.Access { return e.caller(t, apptest.Roles{eng: rbac.RoleManager}) }},
-		{"manager inherited from Global", func(t *testing.T, e *env) *rbac.Access { return e.Group(t, global, rbac.RoleManager) }},
-		{"recovery principal of the namespace", func(t *testing.T, e *env) *rbac.Access { return e.Resolve(t, apptest.Recovery(eng)) }},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
+	for _, tc := range apptest.Writers(eng, rbac.RoleManager) {
+		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				acc := tc.caller(t, e)
-				before := capture(t, s)
+				acc := tc.Resolve(t, e.Callers)
+				before := storetest.Capture(t, s)
 				r, err := e.svc.Create(t.Context(), acc, fullInput())
 				if err != nil {
 					t.Fatal(err)
@@ -179,10 +170,7 @@ func TestCreateAccepts(t *testing.T) {
 			e := newEnv(t, s)
 			in := minimal()
 			tc.change(&in)
-			r, err := e.svc.Create(t.Context(), e.caller(t, nil), in)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := e.seed(t, in)
 			if got := stored(t, s, r.ID); got.From != tc.from || got.MatchKey != tc.key {
 				t.Fatalf("stored from %q key %q, want %q and %q", got.From, got.MatchKey, tc.from, tc.key)
 			}
@@ -214,8 +202,8 @@ func TestCreateRefusesCallers(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				acc := e.caller(t, tc.grants)
-				wantRefused(t, s, tc.want, func() (db.Route, error) { return e.svc.Create(t.Context(), acc, tc.in) })
+				acc := e.Caller(t, tc.grants)
+				apptest.WantRefused(t, s, tc.want, func() (db.Route, error) { return e.svc.Create(t.Context(), acc, tc.in) })
 				apptest.WantErr(t, e.svc.Validate(t.Context(), acc, "", tc.in), tc.want.Target, tc.want.Msg)
 			})
 		})

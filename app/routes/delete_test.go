@@ -3,7 +3,6 @@ package routes_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
@@ -19,12 +18,9 @@ func TestDelete(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		acc := e.caller(t, apptest.Roles{eng: rbac.RoleManager})
-		r, err := e.svc.Create(t.Context(), e.caller(t, nil), fullInput())
-		if err != nil {
-			t.Fatal(err)
-		}
-		before := capture(t, s)
+		acc := e.Caller(t, apptest.Roles{eng: rbac.RoleManager})
+		r := e.seed(t, fullInput())
+		before := storetest.Capture(t, s)
 		if err := e.svc.Delete(t.Context(), acc, r.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +33,7 @@ func TestDelete(t *testing.T) {
 			t.Errorf("a delete has an After: %s", entry.After)
 		}
 		// Its policies and key pairs are free to go now.
-		if err := e.pols.Delete(t.Context(), e.caller(t, nil), polEngOpt); err != nil {
+		if err := e.pols.Delete(t.Context(), e.Caller(t, nil), polEngOpt); err != nil {
 			t.Errorf("delete the policy it attached: %v", err)
 		}
 	})
@@ -62,8 +58,8 @@ func TestDeleteRefuses(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				acc := e.caller(t, tc.grants)
-				wantRefused(t, s, tc.want, func() (db.Route, error) { return db.Route{}, e.svc.Delete(t.Context(), acc, tc.id) })
+				acc := e.Caller(t, tc.grants)
+				apptest.WantRefused(t, s, tc.want, func() (db.Route, error) { return db.Route{}, e.svc.Delete(t.Context(), acc, tc.id) })
 			})
 		})
 	}
@@ -73,17 +69,16 @@ func TestDeleteRefuses(t *testing.T) {
 // a policy, a key pair or a namespace that routes still use.
 func TestWhatRoutesKeep(t *testing.T) {
 	t.Parallel()
-	clock := func() time.Time { return now }
 	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		acc := e.caller(t, nil)
+		acc := e.Caller(t, nil)
 		in := minimal()
 		in.Name, in.TLSClientKeyPairID, in.PolicyIDs = "Uses things", kpGlobal, []string{polGlobalOpt}
 		if _, err := e.svc.Create(t.Context(), acc, in); err != nil {
 			t.Fatal(err)
 		}
-		kps := keypairs.NewService(s, e.sealer, clock, routes.KeyPairUsers)
-		nss := namespaces.NewService(s, clock, routes.Blocker)
+		kps := keypairs.NewService(s, e.sealer, apptest.Clock, routes.KeyPairUsers)
+		nss := namespaces.NewService(s, apptest.Clock, routes.Blocker)
 		tests := []struct {
 			name string
 			del  func() error
@@ -95,20 +90,20 @@ func TestWhatRoutesKeep(t *testing.T) {
 				`conflict: policy "Fin optional" is still used by route "Ledger" (namespace "Finance"): detach it from them first`},
 		}
 		for _, tc := range tests {
-			before := capture(t, s)
+			before := storetest.Capture(t, s)
 			err := tc.del()
 			apptest.WantErr(t, err, errs.ErrConflict, tc.want)
-			before.unchanged(t, s)
+			before.Unchanged(t, s)
 		}
 		for name, del := range map[string]func() error{
 			"key pair":  func() error { return kps.Delete(t.Context(), acc, kpGlobal) },
 			"namespace": func() error { return nss.Delete(t.Context(), acc, fin) },
 		} {
-			before := capture(t, s)
+			before := storetest.Capture(t, s)
 			if err := del(); err == nil || !strings.Contains(err.Error(), `route "`) {
 				t.Errorf("delete the %s: %v, want a refusal naming the route", name, err)
 			}
-			before.unchanged(t, s)
+			before.Unchanged(t, s)
 		}
 	})
 }

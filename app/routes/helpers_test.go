@@ -1,14 +1,11 @@
 package routes_test
 
 import (
-	"fmt"
-	"reflect"
 	"testing"
 	"time"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
 	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
-	"github.com/pomerium-console-oss/pomerium-console/app/authn"
 	"github.com/pomerium-console-oss/pomerium-console/app/policies"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/app/routes"
@@ -29,14 +26,8 @@ const (
 	fin    = apptest.Fin
 )
 
-// created is when the fixtures were made; now is the service's clock.
-var (
-	created = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	now     = time.Date(2026, 2, 3, 4, 5, 6, 7_000_000, time.UTC)
-)
-
-// root is the configured administrator the fixtures act as.
-var root = authn.Principal{Kind: authn.KindPomerium, UserID: "u-root", Email: "root@example.com", Name: "Root Admin"}
+// created is when the fixtures were made, now the service's clock.
+var created, now = apptest.Created, apptest.Now
 
 // Ids of the policies, key pairs and routes every env holds.
 const (
@@ -53,34 +44,20 @@ const (
 	rtFinance    = "rt-finance"     // Finance, https://fin.example.com
 )
 
-// sealKey is the test database_encryption_key.
-var sealKey = []byte("0123456789abcdef0123456789abcdef")
-
 // env is a seeded store, its callers and a Service over it.
 type env struct {
 	apptest.Callers
 	svc    *routes.Service
 	pols   *policies.Service
 	sealer *seal.Sealer
-	users  int
 }
 
 // newEnv seeds the fixture tree, policies, key pairs and routes into s.
 func newEnv(t testing.TB, s db.Store) *env {
 	t.Helper()
-	apptest.SeedTree(t, s, created)
-	sealer, err := seal.New(sealKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := func() time.Time { return now }
-	pols := policies.NewService(s, clock, policies.CompilePPL, routes.PolicyUsers)
-	e := &env{
-		Callers: apptest.Callers{Store: s, Admins: []string{"root@example.com"}, At: created},
-		svc:     routes.NewService(s, sealer, clock, pols),
-		pols:    pols,
-		sealer:  sealer,
-	}
+	sealer := apptest.NewSealer(t)
+	pols := policies.NewService(s, apptest.Clock, policies.CompilePPL, routes.PolicyUsers)
+	e := &env{Callers: apptest.Seeded(t, s), svc: routes.NewService(s, sealer, apptest.Clock, pols), pols: pols, sealer: sealer}
 	for _, p := range []db.Policy{
 		{ID: polGlobalOpt, NamespaceID: global, Name: "Global optional"},
 		{ID: polGlobalEnf, NamespaceID: global, Name: "Global enforced", Enforced: true},
@@ -118,61 +95,19 @@ func newEnv(t testing.TB, s db.Store) *env {
 	return e
 }
 
-// caller resolves root when grants is nil, otherwise a new user holding
-// exactly grants.
-func (e *env) caller(t testing.TB, grants apptest.Roles) *rbac.Access {
+// seed creates in as root through the service, stopping t on error.
+func (e *env) seed(t testing.TB, in routes.Input) db.Route {
 	t.Helper()
-	if grants == nil {
-		return e.Resolve(t, root)
+	r, err := e.svc.Create(t.Context(), e.Caller(t, nil), in)
+	if err != nil {
+		t.Fatalf("seed %q: %v", in.Name, err)
 	}
-	e.users++
-	return e.User(t, fmt.Sprint("u-caller-", e.users), grants)
+	return r
 }
 
 // minimal is the smallest valid input in Engineering.
 func minimal() routes.Input {
 	return routes.Input{NamespaceID: eng, Name: "App", From: "https://app.example.com", To: []string{"http://app.internal:8080"}}
-}
-
-// state is everything a refused route mutation must leave untouched.
-type state struct {
-	snap     storetest.Snapshot
-	routes   []db.Route
-	revision int64
-}
-
-func capture(t testing.TB, s db.Store) state {
-	t.Helper()
-	list, _, err := s.ListRoutes(t.Context(), db.RouteFilter{Limit: 500})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rev, _, err := s.ConfigRevision(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return state{snap: storetest.Capture(t, s), routes: list, revision: rev}
-}
-
-// unchanged fails t when s differs from st.
-func (st state) unchanged(t testing.TB, s db.Store) {
-	t.Helper()
-	if got := capture(t, s); !reflect.DeepEqual(got, st) {
-		t.Fatalf("a refused mutation changed the store:\nbefore %+v\nafter  %+v", st, got)
-	}
-}
-
-// wantRefused runs call and stops t unless it is refused as want says,
-// returns no route, and changes nothing stored.
-func wantRefused(t testing.TB, s db.Store, want apptest.Refusal, call func() (db.Route, error)) {
-	t.Helper()
-	before := capture(t, s)
-	got, err := call()
-	want.Check(t, err)
-	if !reflect.DeepEqual(got, db.Route{}) {
-		t.Errorf("a refused call returned %+v with its error", got)
-	}
-	before.unchanged(t, s)
 }
 
 // stored reads route id back, stopping t when it is missing.
@@ -190,22 +125,15 @@ func atStore(t time.Time) time.Time { return t.Truncate(time.Millisecond).UTC() 
 
 // wantEntry checks the one activity entry written since before, and that
 // the configuration revision moved by one.
-func wantEntry(t testing.TB, s db.Store, before state, acc *rbac.Access, typ string, r db.Route, nsName string) db.ActivityEntry {
+func wantEntry(t testing.TB, s db.Store, before storetest.Snapshot, acc *rbac.Access, typ string, r db.Route, nsName string) db.ActivityEntry {
 	t.Helper()
-	e := before.snap.OnlyNewActivity(t, s)
+	e := before.Changed(t, s)
 	want := apptest.Actor(acc.Principal, db.ActivityEntry{
 		ID: e.ID, CreatedAt: atStore(now), ActivityType: typ, NamespaceID: r.NamespaceID, NamespaceName: nsName,
 		EntityType: activity.EntityRoute, EntityID: r.ID, EntityName: r.Name, Before: e.Before, After: e.After,
 	})
 	if e != want {
 		t.Errorf("entry\n%+v, want\n%+v", e, want)
-	}
-	rev, _, err := s.ConfigRevision(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rev != before.revision+1 {
-		t.Errorf("config revision %d, want %d", rev, before.revision+1)
 	}
 	return e
 }

@@ -65,7 +65,7 @@ func TestList(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			page, err := e.svc.List(t.Context(), e.caller(t, tc.grants), tc.q)
+			page, err := e.svc.List(t.Context(), e.Caller(t, tc.grants), tc.q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,7 +74,7 @@ func TestList(t *testing.T) {
 			}
 		})
 	}
-	_, err := e.svc.List(t.Context(), e.caller(t, apptest.Roles{eng: rbac.RoleGuest}), routes.Query{NamespaceID: eng})
+	_, err := e.svc.List(t.Context(), e.Caller(t, apptest.Roles{eng: rbac.RoleGuest}), routes.Query{NamespaceID: eng})
 	apptest.WantErr(t, err, errs.ErrForbidden, `forbidden: this needs the viewer role on namespace "Engineering"; you are a guest there`)
 }
 
@@ -82,13 +82,13 @@ func TestGet(t *testing.T) {
 	t.Parallel()
 	s := storetest.OpenSQLite(t)
 	e := newEnv(t, s)
-	r, err := e.svc.Get(t.Context(), e.caller(t, apptest.Roles{fin: rbac.RoleViewer}), rtFinance)
+	r, err := e.svc.Get(t.Context(), e.Caller(t, apptest.Roles{fin: rbac.RoleViewer}), rtFinance)
 	if err != nil || r.Name != "Ledger" || !slices.Equal(r.PolicyIDs, []string{polFinOpt}) {
 		t.Fatalf("Get = %+v, %v", r, err)
 	}
-	_, err = e.svc.Get(t.Context(), e.caller(t, apptest.Roles{eng: rbac.RoleAdmin}), rtFinance)
+	_, err = e.svc.Get(t.Context(), e.Caller(t, apptest.Roles{eng: rbac.RoleAdmin}), rtFinance)
 	apptest.WantErr(t, err, errs.ErrForbidden, `forbidden: you have no role on namespace "Finance"; the viewer role is needed`)
-	_, err = e.svc.Get(t.Context(), e.caller(t, nil), "nope")
+	_, err = e.svc.Get(t.Context(), e.Caller(t, nil), "nope")
 	apptest.WantErr(t, err, errs.ErrNotFound, "not found: route nope does not exist")
 }
 
@@ -110,20 +110,17 @@ func TestCloneInput(t *testing.T) {
 			t.Parallel()
 			s := storetest.OpenSQLite(t)
 			e := newEnv(t, s)
-			acc := e.caller(t, nil)
+			acc := e.Caller(t, nil)
 			in := fullInput()
 			in.Name = tc.src
-			src, err := e.svc.Create(t.Context(), acc, in)
-			if err != nil {
-				t.Fatal(err)
-			}
+			src := e.seed(t, in)
 			seedRoutes(t, s, map[string][]string{eng: tc.taken})
-			before := capture(t, s)
+			before := storetest.Capture(t, s)
 			got, err := e.svc.CloneInput(t.Context(), acc, src.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			before.unchanged(t, s)
+			before.Unchanged(t, s)
 			want := routes.InputOf(src)
 			want.Name = tc.want
 			want.Spec.SealedIdentityProviderClientSecret, want.Spec.SealedKubernetesServiceAccountToken = "", ""
@@ -141,7 +138,7 @@ func TestCloneInput(t *testing.T) {
 	}
 	s := storetest.OpenSQLite(t)
 	e := newEnv(t, s)
-	_, err := e.svc.CloneInput(t.Context(), e.caller(t, apptest.Roles{eng: rbac.RoleViewer}), rtExisting)
+	_, err := e.svc.CloneInput(t.Context(), e.Caller(t, apptest.Roles{eng: rbac.RoleViewer}), rtExisting)
 	apptest.WantErr(t, err, errs.ErrForbidden, `forbidden: this needs the manager role on namespace "Engineering"; you are a viewer there`)
 }
 
@@ -149,18 +146,15 @@ func TestEffective(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		acc := e.caller(t, nil)
+		acc := e.Caller(t, nil)
 		in := minimal()
 		in.NamespaceID, in.PolicyIDs = prod, []string{polProdOpt, polGlobalOpt}
-		r, err := e.svc.Create(t.Context(), acc, in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := e.seed(t, in)
 		// Made enforced after it was attached: it applies once, as enforced.
 		if _, err := e.pols.Update(t.Context(), acc, polGlobalOpt, policiesEnforce()); err != nil {
 			t.Fatal(err)
 		}
-		viewer := e.caller(t, apptest.Roles{prod: rbac.RoleViewer})
+		viewer := e.Caller(t, apptest.Roles{prod: rbac.RoleViewer})
 		eff, err := e.svc.Effective(t.Context(), viewer, r)
 		if err != nil {
 			t.Fatal(err)
@@ -174,7 +168,7 @@ func TestEffective(t *testing.T) {
 		if !strings.Contains(eff.Attached[0].Rego, "# Prod optional") {
 			t.Errorf("attached policy without its Rego: %+v", eff.Attached[0])
 		}
-		_, err = e.svc.Effective(t.Context(), e.caller(t, apptest.Roles{fin: rbac.RoleViewer}), r)
+		_, err = e.svc.Effective(t.Context(), e.Caller(t, apptest.Roles{fin: rbac.RoleViewer}), r)
 		if err == nil {
 			t.Error("a caller without a role on the route's namespace saw its policies")
 		}
@@ -199,13 +193,10 @@ func TestCertificatesAndKeyPairs(t *testing.T) {
 	t.Parallel()
 	s := storetest.OpenSQLite(t)
 	e := newEnv(t, s)
-	acc := e.caller(t, nil)
+	acc := e.Caller(t, nil)
 	in := minimal()
 	in.TLSCustomCAKeyPairID, in.TLSClientKeyPairID = kpEngCA, kpGlobal
-	r, err := e.svc.Create(t.Context(), acc, in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := e.seed(t, in)
 	certs, err := e.svc.Certificates(t.Context(), acc, r)
 	if err != nil || len(certs) != 1 || certs[0].ID != kpGlobal {
 		t.Fatalf("Certificates = %+v, %v; want the wildcard pair", certs, err)
@@ -235,7 +226,7 @@ func TestUsingPolicy(t *testing.T) {
 	t.Parallel()
 	s := storetest.OpenSQLite(t)
 	e := newEnv(t, s)
-	acc := e.caller(t, nil)
+	acc := e.Caller(t, nil)
 	seedRoutes(t, s, map[string][]string{prod: {"Grafana"}})
 	enforced, err := s.GetPolicy(t.Context(), polEngEnf)
 	if err != nil {
@@ -257,7 +248,7 @@ func TestUsingPolicy(t *testing.T) {
 		t.Fatalf("optional policy: attached %q, applied %d, %v", names(attached.Routes), applied.Total, err)
 	}
 	// Only a viewer of the policy's namespace lists what uses it.
-	attached, _, err = e.svc.UsingPolicy(t.Context(), e.caller(t, apptest.Roles{global: rbac.RoleGuest, prod: rbac.RoleViewer}), enforced, 10)
+	attached, _, err = e.svc.UsingPolicy(t.Context(), e.Caller(t, apptest.Roles{global: rbac.RoleGuest, prod: rbac.RoleViewer}), enforced, 10)
 	if err == nil {
 		t.Fatalf("a guest of Engineering listed its policy's routes: %+v", attached)
 	}

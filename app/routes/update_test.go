@@ -16,17 +16,14 @@ func TestUpdate(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		acc := e.caller(t, apptest.Roles{eng: rbac.RoleManager})
-		old, err := e.svc.Create(t.Context(), e.caller(t, nil), fullInput())
-		if err != nil {
-			t.Fatal(err)
-		}
+		acc := e.Caller(t, apptest.Roles{eng: rbac.RoleManager})
+		old := e.seed(t, fullInput())
 		in := routes.InputOf(old)
 		in.NamespaceID, in.Name, in.Prefix, in.Path, in.To = fin, "Renamed", "", "/exact", []string{"http://c.internal"}
 		in.PolicyIDs = []string{polGlobalOpt}
 		in.Spec.HealthChecks, in.Spec.LoadBalancingPolicy = nil, ""
 		in.KubernetesServiceAccountToken = routes.Secret{Action: routes.SecretClear}
-		before := capture(t, s)
+		before := storetest.Capture(t, s)
 		r, err := e.svc.Update(t.Context(), acc, old.ID, in)
 		if err != nil {
 			t.Fatal(err)
@@ -73,16 +70,13 @@ func TestUpdateSecrets(t *testing.T) {
 			t.Parallel()
 			s := storetest.OpenSQLite(t)
 			e := newEnv(t, s)
-			acc := e.caller(t, nil)
+			acc := e.Caller(t, nil)
 			in := minimal()
 			in.Spec.IdentityProviderClientID = "client"
 			in.IdentityProviderClientSecret = routes.Secret{Action: routes.SecretSet, Value: "old-s3cret"}
-			old, err := e.svc.Create(t.Context(), acc, in)
-			if err != nil {
-				t.Fatal(err)
-			}
+			old := e.seed(t, in)
 			in.Spec.IdentityProviderClientID, in.IdentityProviderClientSecret = tc.clientID, tc.change
-			before := capture(t, s)
+			before := storetest.Capture(t, s)
 			r, err := e.svc.Update(t.Context(), acc, old.ID, in)
 			if err != nil {
 				t.Fatal(err)
@@ -103,7 +97,7 @@ func TestUpdateSecrets(t *testing.T) {
 					t.Errorf("replaced secret opens to %q, %v", plain, err)
 				}
 			}
-			if fresh := before.snap.NewActivity(t, s); (len(fresh) == 1) != tc.wantActivity || len(fresh) > 1 {
+			if fresh := before.NewActivity(t, s); (len(fresh) == 1) != tc.wantActivity || len(fresh) > 1 {
 				t.Errorf("%d new activity entries, want one: %v", len(fresh), tc.wantActivity)
 			}
 		})
@@ -116,14 +110,11 @@ func TestUpdateWithoutChangesWritesNothing(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		acc := e.caller(t, nil)
-		old, err := e.svc.Create(t.Context(), acc, fullInput())
-		if err != nil {
-			t.Fatal(err)
-		}
+		acc := e.Caller(t, nil)
+		old := e.seed(t, fullInput())
 		in := routes.InputOf(old)
 		in.Name, in.From = " "+old.Name+" ", "HTTPS://ALL.example.com/" // the same once trimmed and normalised
-		before := capture(t, s)
+		before := storetest.Capture(t, s)
 		r, err := e.svc.Update(t.Context(), acc, old.ID, in)
 		if err != nil {
 			t.Fatal(err)
@@ -131,7 +122,7 @@ func TestUpdateWithoutChangesWritesNothing(t *testing.T) {
 		if !equalRoutes(r, old) {
 			t.Errorf("returned\n%+v, want\n%+v", r, old)
 		}
-		before.unchanged(t, s)
+		before.Unchanged(t, s)
 	})
 }
 
@@ -154,8 +145,8 @@ func TestUpdateRefuses(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				acc := e.caller(t, tc.grants)
-				wantRefused(t, s, tc.want, func() (db.Route, error) { return e.svc.Update(t.Context(), acc, tc.id, minimal()) })
+				acc := e.Caller(t, tc.grants)
+				apptest.WantRefused(t, s, tc.want, func() (db.Route, error) { return e.svc.Update(t.Context(), acc, tc.id, minimal()) })
 				err := e.svc.Validate(t.Context(), acc, tc.id, minimal())
 				apptest.WantErr(t, err, tc.want.Target, tc.want.Msg)
 			})

@@ -347,12 +347,12 @@ func TestCreateRefusesInvalidInput(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		acc := e.caller(t, nil)
+		acc := e.Caller(t, nil)
 		for _, tc := range invalidCases() {
 			t.Run(tc.name, func(t *testing.T) {
 				in := minimal()
 				tc.change(&in)
-				wantRefused(t, s, apptest.Refusal{Fields: tc.want}, func() (db.Route, error) {
+				apptest.WantRefused(t, s, apptest.Refusal{Fields: tc.want}, func() (db.Route, error) {
 					return e.svc.Create(t.Context(), acc, in)
 				})
 			})
@@ -366,17 +366,14 @@ func TestUpdateRefusesInvalidInput(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		acc := e.caller(t, nil)
-		r, err := e.svc.Create(t.Context(), acc, minimal())
-		if err != nil {
-			t.Fatal(err)
-		}
+		acc := e.Caller(t, nil)
+		r := e.seed(t, minimal())
 		for _, tc := range invalidCases() {
 			t.Run(tc.name, func(t *testing.T) {
 				in := minimal()
 				tc.change(&in)
 				in.NamespaceID = fin // ignored: a route keeps its namespace
-				wantRefused(t, s, apptest.Refusal{Fields: tc.want}, func() (db.Route, error) {
+				apptest.WantRefused(t, s, apptest.Refusal{Fields: tc.want}, func() (db.Route, error) {
 					return e.svc.Update(t.Context(), acc, r.ID, in)
 				})
 			})
@@ -394,9 +391,9 @@ func TestValidateStoresNothing(t *testing.T) {
 			e := newEnv(t, s)
 			in := minimal()
 			tc.change(&in)
-			before := capture(t, s)
-			apptest.WantFields(t, e.svc.Validate(t.Context(), e.caller(t, nil), "", in), tc.want)
-			before.unchanged(t, s)
+			before := storetest.Capture(t, s)
+			apptest.WantFields(t, e.svc.Validate(t.Context(), e.Caller(t, nil), "", in), tc.want)
+			before.Unchanged(t, s)
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	"github.com/pomerium-console-oss/pomerium-console/app/settings"
 	"github.com/pomerium-console-oss/pomerium-console/db"
@@ -67,7 +68,7 @@ func TestDecodeUpdateProblems(t *testing.T) {
 			t.Parallel()
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
-				wantRefused(t, s, tc.want, func() (settings.View, error) {
+				apptest.WantRefused(t, s, apptest.Refusal{Fields: tc.want}, func() (settings.View, error) {
 					return e.svc.Update(t.Context(), e.admin(t), cluster, settings.DecodeUpdate([]byte(tc.body)))
 				})
 			})
@@ -87,12 +88,12 @@ func TestDocumentRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		before := capture(t, s)
+		before := storetest.Capture(t, s)
 		// "cookieSecret":"set" in the document keeps the secret.
 		if _, err := e.svc.Update(t.Context(), e.admin(t), cluster, settings.DecodeUpdate(doc)); err != nil {
 			t.Fatal(err)
 		}
-		before.unchanged(t, s)
+		before.Unchanged(t, s)
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	"github.com/pomerium-console-oss/pomerium-console/app/settings"
 	"github.com/pomerium-console-oss/pomerium-console/db"
@@ -100,7 +101,7 @@ func TestParseFormProblems(t *testing.T) {
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
 				e.update(t, settings.Values{}, secret(settings.SecretCookie, cookieSecret))
-				wantRefused(t, s, tc.want, func() (settings.View, error) {
+				apptest.WantRefused(t, s, apptest.Refusal{Fields: tc.want}, func() (settings.View, error) {
 					return e.svc.Update(t.Context(), e.admin(t), cluster, settings.ParseForm(form(tc.form)))
 				})
 			})

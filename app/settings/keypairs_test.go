@@ -3,7 +3,6 @@ package settings_test
 import (
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
@@ -87,11 +86,11 @@ func TestKeyPairInUseIsNotDeleted(t *testing.T) {
 		e := newEnv(t, s)
 		e.keyPair(t, "kp-ca", global, "root-ca", true)
 		e.update(t, settings.Values{CertificateAuthorityKeyPairID: new("kp-ca")}, nil)
-		pairs := keypairs.NewService(s, e.sealer, func() time.Time { return now }, settings.KeyPairUsers)
-		before := capture(t, s)
+		pairs := keypairs.NewService(s, e.sealer, apptest.Clock, settings.KeyPairUsers)
+		before := storetest.Capture(t, s)
 		err := pairs.Delete(t.Context(), e.admin(t), "kp-ca")
 		apptest.WantErr(t, err, errs.ErrConflict, `conflict: key pair "root-ca" is still used by settings (certificate authority): stop using it there first`)
-		before.unchanged(t, s)
+		before.Unchanged(t, s)
 		if _, err := s.GetKeyPair(t.Context(), "kp-ca"); err != nil {
 			t.Errorf("the key pair is gone: %v", err)
 		}

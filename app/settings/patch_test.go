@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	"github.com/pomerium-console-oss/pomerium-console/app/settings"
 	"github.com/pomerium-console-oss/pomerium-console/db"
@@ -60,7 +61,7 @@ func TestPatch(t *testing.T) {
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
 				patchFixture(t, e)
-				before := capture(t, s)
+				before := storetest.Capture(t, s)
 				if _, err := e.svc.Patch(t.Context(), e.admin(t), cluster, []byte(tc.patch)); err != nil {
 					t.Fatal(err)
 				}
@@ -74,12 +75,7 @@ func TestPatch(t *testing.T) {
 				if opened[settings.SecretCookie] != tc.wantCookie {
 					t.Errorf("cookie secret %q, want %q", opened[settings.SecretCookie], tc.wantCookie)
 				}
-				if n := len(before.NewActivity(t, s)); n != 1 {
-					t.Errorf("%d activity entries, want 1", n)
-				}
-				if rev := capture(t, s).revision; rev != before.revision+1 {
-					t.Errorf("revision %d, want %d", rev, before.revision+1)
-				}
+				before.Changed(t, s)
 			})
 		})
 	}
@@ -129,16 +125,13 @@ func TestPatchRefuses(t *testing.T) {
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
 				patchFixture(t, e)
-				before := capture(t, s)
-				view, err := e.svc.Patch(t.Context(), e.admin(t), cluster, []byte(tc.patch))
-				if ve, ok := errs.AsValidation(err); !ok || !reflect.DeepEqual(ve.Fields, tc.want) {
-					t.Fatalf("err = %v, want fields %v", err, tc.want)
-				}
-				noSecretIn(t, "the error", err.Error())
-				if !reflect.DeepEqual(view, settings.View{}) {
-					t.Errorf("a refused patch returned %+v", view)
-				}
-				before.unchanged(t, s)
+				apptest.WantRefused(t, s, apptest.Refusal{Fields: tc.want}, func() (settings.View, error) {
+					view, err := e.svc.Patch(t.Context(), e.admin(t), cluster, []byte(tc.patch))
+					if err != nil {
+						noSecretIn(t, "the error", err.Error())
+					}
+					return view, err
+				})
 			})
 		})
 	}

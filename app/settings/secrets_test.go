@@ -64,7 +64,7 @@ func TestSecretsAreSealedAndWriteOnly(t *testing.T) {
 		if !strings.Contains(string(doc), `"cookieSecret":"set"`) {
 			t.Errorf("document %s does not say the cookie secret is set", doc)
 		}
-		for _, entry := range capture(t, s).Activity {
+		for _, entry := range storetest.Capture(t, s).Activity {
 			noSecretIn(t, "an activity entry", entry.Before+entry.After)
 		}
 	})
@@ -92,7 +92,7 @@ func TestSecretChanges(t *testing.T) {
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
 				e.update(t, settings.Values{LogLevel: new("info")}, secret(settings.SecretCookie, cookieSecret))
-				before := capture(t, s)
+				before := storetest.Capture(t, s)
 				e.update(t, settings.Values{LogLevel: new("info")}, tc.change)
 				opened, err := e.svc.OpenSecrets(t.Context(), cluster)
 				if err != nil {

@@ -51,7 +51,7 @@ func TestUpdate(t *testing.T) {
 			storetest.ForEach(t, func(t *testing.T, s db.Store) {
 				e := newEnv(t, s)
 				acc := tc.caller(t, e)
-				before := capture(t, s)
+				before := storetest.Capture(t, s)
 
 				view, err := e.svc.Update(t.Context(), acc, cluster, settings.Update{Values: settings.Values{
 					LogLevel: new(" DEBUG "), DNSLookupFamily: new("v4_only"), CookieSameSite: new("Strict"),
@@ -89,10 +89,7 @@ func TestUpdate(t *testing.T) {
 				if v := values(t, s); !reflect.DeepEqual(v, wantKeys) {
 					t.Errorf("stored values %v, want only the set keys %v", v, wantKeys)
 				}
-				if rev := capture(t, s).revision; rev != before.revision+1 {
-					t.Errorf("revision %d, want %d", rev, before.revision+1)
-				}
-				entry := before.OnlyNewActivity(t, s)
+				entry := before.Changed(t, s)
 				wantEntry := apptest.Actor(acc.Principal, db.ActivityEntry{
 					ID: entry.ID, CreatedAt: now.Truncate(time.Millisecond), ActivityType: db.ActivityUpdate,
 					NamespaceID: global, NamespaceName: "Global", EntityType: activity.EntitySettings,
@@ -146,7 +143,7 @@ func TestUpdateWithoutChangeWritesNothing(t *testing.T) {
 		e := newEnv(t, s)
 		first := e.update(t, settings.Values{LogLevel: new("debug"), JWTClaimsHeaders: map[string]string{"X-Email": "email"}},
 			secret(settings.SecretCookie, cookieSecret))
-		before := capture(t, s)
+		before := storetest.Capture(t, s)
 		again, err := e.svc.Update(t.Context(), e.admin(t), cluster, settings.Update{
 			Values: settings.Values{LogLevel: new("DEBUG "), JWTClaimsHeaders: map[string]string{"X-Email": "email"}},
 			// The same secret again, and clearing one that is not set.
@@ -155,7 +152,7 @@ func TestUpdateWithoutChangeWritesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		before.unchanged(t, s)
+		before.Unchanged(t, s)
 		first.CreatedAt, first.ModifiedAt = first.CreatedAt.Truncate(time.Millisecond), first.ModifiedAt.Truncate(time.Millisecond)
 		if !reflect.DeepEqual(again, first) {
 			t.Errorf("Update = %+v, want what is stored %+v", again, first)
@@ -188,10 +185,10 @@ func TestOnlyGlobalAdminsChangeSettings(t *testing.T) {
 				e := newEnv(t, s)
 				e.update(t, settings.Values{LogLevel: new("warn")}, nil)
 				acc := e.User(t, "u-caller", tc.roles)
-				wantForbidden(t, s, tc.writeMsg, func() (settings.View, error) {
+				apptest.WantRefused(t, s, apptest.Forbidden(tc.writeMsg), func() (settings.View, error) {
 					return e.svc.Update(t.Context(), acc, cluster, settings.Update{Values: settings.Values{LogLevel: new("debug")}})
 				})
-				wantForbidden(t, s, tc.writeMsg, func() (settings.View, error) {
+				apptest.WantRefused(t, s, apptest.Forbidden(tc.writeMsg), func() (settings.View, error) {
 					return e.svc.Patch(t.Context(), acc, cluster, []byte(`[{"op":"remove","path":"/logLevel"}]`))
 				})
 				view, err := e.svc.Get(t.Context(), acc, cluster)
@@ -210,11 +207,11 @@ func TestUnknownCluster(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
-		before := capture(t, s)
+		before := storetest.Capture(t, s)
 		_, err := e.svc.Update(t.Context(), e.admin(t), "eu-west", settings.Update{Values: settings.Values{LogLevel: new("debug")}})
 		apptest.WantErr(t, err, errs.ErrNotFound, `not found: cluster "eu-west" does not exist`)
 		_, err = e.svc.Get(t.Context(), e.admin(t), "eu-west")
 		apptest.WantErr(t, err, errs.ErrNotFound, `not found: cluster "eu-west" does not exist`)
-		before.unchanged(t, s)
+		before.Unchanged(t, s)
 	})
 }

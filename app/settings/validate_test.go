@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/apptest"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	"github.com/pomerium-console-oss/pomerium-console/app/settings"
 	"github.com/pomerium-console-oss/pomerium-console/db"
@@ -162,7 +163,7 @@ func TestUpdateRefuses(t *testing.T) {
 				e.keyPair(t, "kp-eng-ca", eng, "eng-ca", true)
 				e.keyPair(t, "kp-web", global, "web", false)
 				e.update(t, settings.Values{LogLevel: new("warn")}, secret(settings.SecretCookie, cookieSecret))
-				wantRefused(t, s, tc.want, func() (settings.View, error) {
+				apptest.WantRefused(t, s, apptest.Refusal{Fields: tc.want}, func() (settings.View, error) {
 					return e.svc.Update(t.Context(), e.admin(t), cluster, settings.Update{Values: tc.values, Secrets: tc.secrets})
 				})
 			})

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,9 +10,58 @@ import (
 
 	"github.com/pomerium-console-oss/pomerium-console/app/testutil"
 	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
 const csrfReason = "this form expired or did not come from this console"
+
+// badToken is a way of posting without the session's CSRF token: what goes
+// in the form's _csrf field and in the htmx X-CSRF-Token header ("" for
+// none), given the poster's own client.
+type badToken struct {
+	name  string
+	token func(own *testutil.Client) (field, header string)
+}
+
+// Bad tokens every CSRF test tries.
+var (
+	noToken     = badToken{"no token", func(*testutil.Client) (string, string) { return "", "" }}
+	suffixToken = badToken{"own token with a suffix", func(own *testutil.Client) (string, string) { return own.CSRFToken() + "x", "" }}
+)
+
+// forged is a made-up token in the form field, or with htmx in the header.
+func forged(name string, htmx bool) badToken {
+	return badToken{name, func(*testutil.Client) (string, string) {
+		if htmx {
+			return "", "forged-token"
+		}
+		return "forged-token", ""
+	}}
+}
+
+// wantCSRFRefused posts form (left as it is) to path from cl with the
+// token tk gives, and stops t unless the console refuses it with a 403
+// that says why.
+func wantCSRFRefused(t *testing.T, cl *testutil.Client, path string, form url.Values, tk badToken) {
+	t.Helper()
+	sent := maps.Clone(form)
+	if sent == nil {
+		sent = url.Values{}
+	}
+	field, header := tk.token(cl)
+	if field != "" {
+		sent.Set("_csrf", field)
+	}
+	var headers []string
+	if header != "" {
+		headers = append(testutil.HTMX(""), "X-CSRF-Token", header)
+	}
+	res := cl.PostFormRaw(path, sent, headers...)
+	wantStatus(t, res, http.StatusForbidden)
+	if !strings.Contains(res.Body, csrfReason) {
+		t.Errorf("the 403 does not say why:\n%.300s", res.Body)
+	}
+}
 
 func TestPostsWithoutValidCSRFTokenAreRefused(t *testing.T) {
 	t.Parallel()
@@ -32,15 +82,10 @@ func TestPostsWithoutValidCSRFTokenAreRefused(t *testing.T) {
 		{"revoke role", nsURL(team, "members/"+grant+"/delete"), url.Values{}},
 		{"sign out", "/sign-out", url.Values{}},
 	}
-	tokens := []struct {
-		name  string
-		token func(own *testutil.Client) (field, header string)
-	}{
-		{"no token", func(*testutil.Client) (string, string) { return "", "" }},
-		{"wrong token", func(*testutil.Client) (string, string) { return "forged-token", "" }},
-		{"wrong htmx header", func(*testutil.Client) (string, string) { return "", "forged-token" }},
+	tokens := []badToken{
+		noToken, forged("wrong token", false), forged("wrong htmx header", true),
 		{"another session's token", func(*testutil.Client) (string, string) { return other.CSRFToken(), "" }},
-		{"own token with a suffix", func(own *testutil.Client) (string, string) { return own.CSRFToken() + "x", "" }},
+		suffixToken,
 	}
 	for _, p := range posts {
 		for _, tk := range tokens {
@@ -48,25 +93,9 @@ func TestPostsWithoutValidCSRFTokenAreRefused(t *testing.T) {
 				t.Parallel()
 				cl := app.AsRecovery(t, global)
 				cl.Get(nsURL(global, "namespaces"))
-				before := takeSnapshot(t, app)
-				form := url.Values{}
-				for k, v := range p.form {
-					form[k] = v
-				}
-				field, header := tk.token(cl)
-				if field != "" {
-					form.Set("_csrf", field)
-				}
-				var headers []string
-				if header != "" {
-					headers = append(testutil.HTMX(""), "X-CSRF-Token", header)
-				}
-				res := cl.PostFormRaw(p.path, form, headers...)
-				wantStatus(t, res, http.StatusForbidden)
-				if !strings.Contains(res.Body, csrfReason) {
-					t.Errorf("403 does not say why:\n%s", res.Body)
-				}
-				wantUnchanged(t, app, before)
+				before := storetest.Capture(t, app.Store)
+				wantCSRFRefused(t, cl, p.path, p.form, tk)
+				before.Unchanged(t, app.Store)
 				// A refused sign-out leaves the session signed in.
 				wantStatus(t, cl.Get(nsURL(global, "namespaces")), http.StatusOK)
 			})

@@ -43,48 +43,6 @@ func wantFieldErrors(t testing.TB, res *testutil.Response, want map[string]strin
 	}
 }
 
-// snapshot is the state a refused request must leave untouched.
-type snapshot struct {
-	namespaces []string
-	grants     []string
-	activity   int
-}
-
-func takeSnapshot(t testing.TB, app *testutil.App) snapshot {
-	t.Helper()
-	ctx := context.Background()
-	all, err := app.Store.ListNamespaces(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s snapshot
-	for _, ns := range all {
-		s.namespaces = append(s.namespaces, ns.ParentID+"/"+ns.Name)
-	}
-	perms, err := app.Store.ListPermissions(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range perms {
-		s.grants = append(s.grants, p.NamespaceID+"/"+p.SubjectType+"/"+p.SubjectID+"/"+p.Role)
-	}
-	_, s.activity, err = app.Store.ListActivity(ctx, db.ActivityFilter{Limit: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-// wantUnchanged fails when the namespaces, grants or activity log differ
-// from before.
-func wantUnchanged(t testing.TB, app *testutil.App, before snapshot) {
-	t.Helper()
-	after := takeSnapshot(t, app)
-	if !slices.Equal(before.namespaces, after.namespaces) || !slices.Equal(before.grants, after.grants) || before.activity != after.activity {
-		t.Fatalf("state changed:\nbefore %+v\nafter  %+v", before, after)
-	}
-}
-
 // activityEntries returns the whole log, newest first.
 func activityEntries(t testing.TB, app *testutil.App) []db.ActivityEntry {
 	t.Helper()
@@ -129,3 +87,70 @@ func loadHome(t testing.TB, cl *testutil.Client) {
 // settle keeps consecutive mutations in distinct milliseconds: the log
 // orders entries by millisecond timestamps, then by random id.
 func settle() { time.Sleep(2 * time.Millisecond) }
+
+// rootEmail is the e-mail of "root", the configured administrator of the
+// consoles rootApp builds.
+const rootEmail = "root@example.com"
+
+// rootApp builds a console with root as configured administrator.
+func rootApp(t *testing.T, newApp appFactory) *testutil.App {
+	t.Helper()
+	return newApp(t, testutil.WithAdministrators(rootEmail))
+}
+
+// signedIn is a browser signed in through Pomerium as who; "root" signs
+// in with rootEmail.
+func signedIn(t *testing.T, app *testutil.App, who string) *testutil.Client {
+	t.Helper()
+	claims := testutil.Claims{Subject: who, Name: who}
+	if who == "root" {
+		claims.Email = rootEmail
+	}
+	return app.AsUser(t, claims)
+}
+
+// atHome is signedIn, having opened its home page for a CSRF token.
+func atHome(t *testing.T, app *testutil.App, who string) *testutil.Client {
+	t.Helper()
+	cl := signedIn(t, app, who)
+	loadHome(t, cl)
+	return cl
+}
+
+// staff is one user per role, as the fixtures grant them on a namespace.
+var staff = map[string]string{"ann": "admin", "max": "manager", "vic": "viewer", "gus": "guest"}
+
+// grantAll grants each user its role on nsID and returns the grant ids by
+// user.
+func grantAll(t *testing.T, app *testutil.App, nsID string, roles map[string]string) map[string]string {
+	t.Helper()
+	ids := map[string]string{}
+	for user, role := range roles {
+		ids[user] = app.Grant(t, nsID, db.SubjectUser, user, role)
+	}
+	return ids
+}
+
+// orgFixture is Global > Eng > Platform and Global > Sales.
+type orgFixture struct {
+	app                  *testutil.App
+	eng, platform, sales string
+}
+
+func newOrg(t *testing.T, app *testutil.App) orgFixture {
+	t.Helper()
+	f := orgFixture{app: app}
+	f.eng = app.Namespace(t, global, "Eng")
+	f.platform = app.Namespace(t, f.eng, "Platform")
+	f.sales = app.Namespace(t, global, "Sales")
+	return f
+}
+
+// as is a browser signed in as who, holding the CSRF token of the page at
+// path (which must load).
+func (f orgFixture) as(t *testing.T, who, path string) *testutil.Client {
+	t.Helper()
+	cl := signedIn(t, f.app, who)
+	wantStatus(t, cl.Get(path), http.StatusOK)
+	return cl
+}

@@ -19,36 +19,18 @@ import (
 // keyPairFixture is Global > Eng > Platform and Global > Sales, with one
 // user per role on Eng ("ann" admin, "max" manager, "vic" viewer, "gus"
 // guest), a viewer of Sales ("sam") and a configured administrator.
-type keyPairFixture struct {
-	app                  *testutil.App
-	eng, platform, sales string
-}
+type keyPairFixture struct{ orgFixture }
 
 func newKeyPairFixture(t *testing.T, newApp appFactory) keyPairFixture {
 	t.Helper()
-	app := newApp(t, testutil.WithAdministrators("root@example.com"))
-	f := keyPairFixture{app: app}
-	f.eng = app.Namespace(t, global, "Eng")
-	f.platform = app.Namespace(t, f.eng, "Platform")
-	f.sales = app.Namespace(t, global, "Sales")
-	for user, role := range map[string]string{"ann": "admin", "max": "manager", "vic": "viewer", "gus": "guest"} {
-		app.Grant(t, f.eng, db.SubjectUser, user, role)
-	}
-	app.Grant(t, f.sales, db.SubjectUser, "sam", "viewer")
+	f := keyPairFixture{newOrg(t, rootApp(t, newApp))}
+	grantAll(t, f.app, f.eng, staff)
+	f.app.Grant(t, f.sales, db.SubjectUser, "sam", "viewer")
 	return f
 }
 
 // as is a browser signed in as who, holding a CSRF token.
-func (f keyPairFixture) as(t *testing.T, who string) *testutil.Client {
-	t.Helper()
-	claims := testutil.Claims{Subject: who, Name: who}
-	if who == "root" {
-		claims.Email = "root@example.com"
-	}
-	cl := f.app.AsUser(t, claims)
-	loadHome(t, cl)
-	return cl
-}
+func (f keyPairFixture) as(t *testing.T, who string) *testutil.Client { return atHome(t, f.app, who) }
 
 // certsURL is the certificates section of nsID, plus rest.
 func certsURL(nsID, rest string) string {

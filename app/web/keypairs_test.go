@@ -16,33 +16,21 @@ import (
 
 func TestKeyPairs(t *testing.T) {
 	t.Parallel()
-	for name, run := range keyPairScenarios {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			run(t, testutil.NewApp)
-		})
-	}
+	runScenarios(t, testutil.NewApp, keyPairScenarios)
 }
 
 // TestKeyPairsOnPostgres runs the same scenarios on Postgres; it skips
 // without POSTGRES_TEST_URL.
 func TestKeyPairsOnPostgres(t *testing.T) {
-	storetest.SkipWithoutPostgres(t)
-	t.Parallel()
-	for name, run := range keyPairScenarios {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			run(t, postgresApp)
-		})
-	}
+	runOnPostgres(t, keyPairScenarios)
 }
 
-var keyPairScenarios = map[string]func(*testing.T, appFactory){
-	"upload, show, edit, delete": runKeyPairLifecycle,
-	"upload refusals":            runKeyPairUploadRefusals,
-	"generate":                   runKeyPairGenerate,
-	"list filters":               runKeyPairListFilters,
-	"rbac":                       runKeyPairRBAC,
+var keyPairScenarios = []scenario{
+	{"upload, show, edit, delete", runKeyPairLifecycle},
+	{"upload refusals", runKeyPairUploadRefusals},
+	{"generate", runKeyPairGenerate},
+	{"list filters", runKeyPairListFilters},
+	{"rbac", runKeyPairRBAC},
 }
 
 func runKeyPairLifecycle(t *testing.T, newApp appFactory) {
@@ -143,7 +131,7 @@ func runKeyPairUploadRefusals(t *testing.T, newApp appFactory) {
 			if tc.htmx {
 				headers = testutil.HTMX("")
 			}
-			before := len(activityEntries(t, f.app))
+			before := storetest.Capture(t, f.app.Store)
 			res := postMultipart(t, cl, certsURL(f.eng, ""), tc.form, tc.files, headers...)
 			wantStatus(t, res, http.StatusUnprocessableEntity)
 			wantFieldErrors(t, res, tc.want)
@@ -164,9 +152,7 @@ func runKeyPairUploadRefusals(t *testing.T, newApp appFactory) {
 			if tc.keySent != "" && !strings.Contains(res.Text(`[data-testid="field-key"]`), "Paste the key again") {
 				t.Errorf("the form does not ask for the key again: %q", res.Text(`[data-testid="field-key"]`))
 			}
-			if len(keyPairs(t, f.app)) != 0 || len(activityEntries(t, f.app)) != before {
-				t.Error("a refused upload stored something")
-			}
+			before.Unchanged(t, f.app.Store)
 		})
 	}
 	res := postMultipart(t, cl, certsURL(f.eng, ""), map[string]string{"name": "from files", "certificate": "ignored: the file wins"},
@@ -284,24 +270,18 @@ func runKeyPairRBAC(t *testing.T, newApp appFactory) {
 		{"ann", testutil.Scenario{URL: page, Status: http.StatusOK, Contains: []string{`data-testid="edit-key-pair"`, `data-testid="delete-key-pair"`}}},
 		{"max", testutil.Scenario{URL: certsURL(f.platform, "new"), Status: http.StatusOK}},
 	}
-	before := takeSnapshot(t, f.app)
-	pairs := keyPairs(t, f.app)
+	before := storetest.Capture(t, f.app.Store)
 	for _, tc := range tests {
 		t.Run(tc.who+" "+tc.sc.Method+" "+tc.sc.URL, func(t *testing.T) {
 			tc.sc.Run(t, f.as(t, tc.who))
 		})
 	}
-	wantUnchanged(t, f.app, before)
-	if got := keyPairs(t, f.app); len(got) != 1 || got[0].Name != pairs[0].Name || got[0].SealedKey != pairs[0].SealedKey {
-		t.Errorf("refused requests changed the key pairs: %+v", got)
-	}
+	before.Unchanged(t, f.app.Store)
 
 	// A form posted without the session's CSRF token is refused.
 	cl := f.as(t, "max")
-	res := cl.PostFormRaw(certsURL(f.eng, ""), url.Values{"name": {"csrf"}, "certificate": {leaf.CertPEM()}})
-	wantStatus(t, res, http.StatusForbidden)
-	res = cl.PostFormRaw(page+"/delete", url.Values{"_csrf": {"forged"}})
-	wantStatus(t, res, http.StatusForbidden)
+	wantCSRFRefused(t, cl, certsURL(f.eng, ""), url.Values{"name": {"csrf"}, "certificate": {leaf.CertPEM()}}, noToken)
+	wantCSRFRefused(t, cl, page+"/delete", nil, forged("forged", false))
 	if len(keyPairs(t, f.app)) != 1 {
 		t.Error("a request without a valid CSRF token changed the key pairs")
 	}

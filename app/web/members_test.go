@@ -11,6 +11,7 @@ import (
 
 	"github.com/pomerium-console-oss/pomerium-console/app/testutil"
 	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
 // memberRow is one row of the members table as a reader sees it.
@@ -153,7 +154,7 @@ func TestMembersGrantValidation(t *testing.T) {
 				t.Parallel()
 				cl := app.AsRecovery(t, global)
 				cl.Get(nsURL(global, "members"))
-				before := takeSnapshot(t, app)
+				before := storetest.Capture(t, app.Store)
 				var headers []string
 				if htmx {
 					headers = testutil.HTMX("")
@@ -161,7 +162,7 @@ func TestMembersGrantValidation(t *testing.T) {
 				res := cl.PostForm(nsURL(global, "members"), tc.form, headers...)
 				wantStatus(t, res, http.StatusUnprocessableEntity)
 				wantFieldErrors(t, res, tc.errors)
-				wantUnchanged(t, app, before)
+				before.Unchanged(t, app.Store)
 				if v, _ := res.Doc.Find(`input[name="subjectId"]`).Attr("value"); v != tc.form.Get("subjectId") {
 					t.Errorf("form lost the subject: %q", v)
 				}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pomerium-console-oss/pomerium-console/app/testutil"
 	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
 // namespaceByName finds a namespace in the store.
@@ -195,7 +196,7 @@ func runNamespaceFormValidation(t *testing.T, newApp appFactory) {
 				t.Parallel()
 				cl := app.AsRecovery(t, global)
 				cl.Get(nsURL(global, "namespaces/new"))
-				before := takeSnapshot(t, app)
+				before := storetest.Capture(t, app.Store)
 				var headers []string
 				if htmx {
 					headers = testutil.HTMX("")
@@ -203,7 +204,7 @@ func runNamespaceFormValidation(t *testing.T, newApp appFactory) {
 				res := cl.PostForm(nsURL(global, tc.path), tc.form, headers...)
 				wantStatus(t, res, http.StatusUnprocessableEntity)
 				wantFieldErrors(t, res, tc.errors)
-				wantUnchanged(t, app, before)
+				before.Unchanged(t, app.Store)
 				if v, _ := res.Doc.Find(`input[name="name"]`).Attr("value"); v != strings.TrimSpace(tc.form.Get("name")) && v != tc.form.Get("name") {
 					t.Errorf("form lost the submitted name: %q", v)
 				}
@@ -249,10 +250,10 @@ func runNamespaceDeleteRefusals(t *testing.T, newApp appFactory) {
 			t.Parallel()
 			cl := app.AsRecovery(t, global)
 			cl.Get(nsURL(global, "namespaces"))
-			before := takeSnapshot(t, app)
+			before := storetest.Capture(t, app.Store)
 			res := cl.PostForm(nsURL(global, "namespaces/"+tc.id+"/delete"), nil)
 			wantStatus(t, res, http.StatusSeeOther)
-			wantUnchanged(t, app, before)
+			before.Unchanged(t, app.Store)
 			list := cl.Get(res.Location())
 			toast := list.Doc.Find(`[data-testid="toast"][data-kind="error"]`)
 			if got := strings.TrimSpace(toast.Text()); got != tc.flash {
@@ -271,13 +272,13 @@ func TestGlobalCannotBeRenamed(t *testing.T) {
 	app := testutil.NewApp(t)
 	cl := app.AsRecovery(t, global)
 	cl.Get(nsURL(global, "namespaces"))
-	before := takeSnapshot(t, app)
+	before := storetest.Capture(t, app.Store)
 	res := cl.PostForm(nsURL(global, "namespaces/"+global), url.Values{"name": {"World"}, "parentId": {""}})
 	wantStatus(t, res, http.StatusConflict)
 	if got := res.Text(`[data-testid="error-reason"]`); !strings.Contains(got, "the Global namespace is the root of the tree") {
 		t.Errorf("reason %q", got)
 	}
-	wantUnchanged(t, app, before)
+	before.Unchanged(t, app.Store)
 	edit := cl.Get(nsURL(global, "namespaces/"+global+"/edit"))
 	wantStatus(t, edit, http.StatusConflict)
 	if edit.Has(`[data-testid="namespace-form"]`) {

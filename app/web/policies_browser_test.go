@@ -1,14 +1,9 @@
 package web_test
 
 import (
-	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -16,33 +11,6 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/testutil"
 	"github.com/pomerium-console-oss/pomerium-console/views/components/viewtest"
 )
-
-// js runs a script in the page for its effect.
-func js(script string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("(() => { "+script+"; return true })()"))
-		return err
-	})
-}
-
-// until waits for a JavaScript condition to hold.
-func until(cond string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Run(ctx, chromedp.Poll[bool](cond))
-		return err
-	})
-}
-
-// pick chooses value in the select sel as a person would: the change
-// event bubbles to the rule builder, which posts the edit.
-func pick(sel, value string) chromedp.Action[chromedp.Void] {
-	return js(`const s = document.querySelector(` + strconv.Quote(sel) + `); s.value = ` + strconv.Quote(value) +
-		`; s.dispatchEvent(new Event("change", {bubbles: true}))`)
-}
-
-// idle waits until htmx has no request in flight and has settled its last
-// swap, so that what it swapped in answers events.
-var idle = until(`!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")`)
 
 // yamlHas is a condition on the text of the YAML editor.
 func yamlHas(s string) string {
@@ -56,26 +24,14 @@ func TestBrowserBuildPolicy(t *testing.T) {
 	t.Parallel()
 	browser := viewtest.StartBrowser(t)
 	app := testutil.NewApp(t)
-	base := app.Serve(t)
-	token := app.RecoveryToken(t, global, time.Hour)
-	errs := watchConsole(browser)
-	shotsDir := os.Getenv("UI_SHOTS_DIR")
+	base, token := serve(t, app)
 	built := canonicalPPL(t, "allow: {and: [{domain: {is: example.com}}, {user: {in: [alice, bob]}}], or: [{email: {ends_with: '@example.com'}}]}")
 	broken := "    - email: {contain: x}"
 	problem := `allow.or[1].email: unknown operator "contain"; did you mean "contains"?`
 	saved := built + "    - email: {contains: x}"
-	steps := []struct {
-		name    string
-		actions []chromedp.Action[chromedp.Void]
-		check   string // JavaScript that must be true afterwards
-	}{
-		{"sign in with a recovery token", []chromedp.Action[chromedp.Void]{
-			chromedp.Navigate(base + "/sign-in"),
-			chromedp.WaitVisible(chromedp.CSS("#recovery-token")),
-			chromedp.SetValue(chromedp.CSS("#recovery-token"), token),
-			chromedp.Click(chromedp.CSS(`[data-testid="sign-in"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`[data-testid="ns-row-Global"]`)),
-		}, `document.querySelector('[data-testid="user-role"]').textContent.trim() === "Admin in Global"`},
+	runBrowserSteps(t, browser, "policies", []browserStep{
+		{"sign in with a recovery token", signIn(base, token),
+			`document.querySelector('[data-testid="user-role"]').textContent.trim() === "Admin in Global"`},
 		{"open Policies", []chromedp.Action[chromedp.Void]{
 			chromedp.Click(chromedp.CSS(`[data-testid="nav-policies"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid="empty-state"]`)),
@@ -83,7 +39,7 @@ func TestBrowserBuildPolicy(t *testing.T) {
 		{"add a policy", []chromedp.Action[chromedp.Void]{
 			chromedp.Click(chromedp.CSS(`[data-testid="add-policy"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid="ppl-builder"]`)),
-			until(`document.readyState === "complete" && !!window.htmx`),
+			htmxLoaded,
 		}, `location.pathname === "` + nsURL(global, "policies/new") + `" && ` + yamlHas("is: example.com")},
 		{"add a criterion", []chromedp.Action[chromedp.Void]{
 			chromedp.Click(chromedp.CSS(`[data-testid="pb-add-row:0:0"]`)),
@@ -141,30 +97,9 @@ func TestBrowserBuildPolicy(t *testing.T) {
 			document.querySelector('[data-testid="toast"]').textContent.trim() === "Policy “Engineers only” created." &&
 			document.querySelector("#ppl-code").textContent === ` + strconv.Quote(saved) + ` &&
 			document.querySelector("#rego-code").textContent.startsWith("package pomerium.policy")`},
-	}
-	for i, st := range steps {
-		ctx, cancel := context.WithTimeout(browser, 20*time.Second)
-		err := chromedp.Do(ctx, st.actions...)
-		if err == nil {
-			var ok bool
-			ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](st.check))
-			if err == nil && !ok {
-				t.Errorf("step %q: check failed: %s", st.name, st.check)
-			}
-		}
-		if shotsDir != "" {
-			saveScreenshot(t, ctx, filepath.Join(shotsDir, fmt.Sprintf("policy-%02d-%s.png", i+1, strings.ReplaceAll(st.name, " ", "-"))))
-		}
-		cancel()
-		if err != nil {
-			t.Fatalf("step %q: %v (console: %q)", st.name, err, errs.list())
-		}
-	}
+	})
 	p, ok := policyByName(t, app, global, "Engineers only")
 	if !ok || p.PPL != saved || !strings.HasPrefix(p.Rego, "package pomerium.policy") {
 		t.Errorf("stored %+v, want the PPL typed and its Rego", p)
-	}
-	if msgs := errs.list(); len(msgs) > 0 {
-		t.Errorf("browser console errors:\n%s", strings.Join(msgs, "\n"))
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http"
 	"testing"
 	"time"
 
@@ -42,40 +41,19 @@ var twoProblems = []string{
 // policyFixture is Global > Eng > Platform and Global > Sales, with one
 // user per role on Eng, a manager of Platform ("pat") and a configured
 // administrator ("root").
-type policyFixture struct {
-	app                  *testutil.App
-	eng, platform, sales string
-}
+type policyFixture struct{ orgFixture }
 
 func newPolicyFixture(t *testing.T, newApp appFactory) policyFixture {
 	t.Helper()
-	return seedPolicyFixture(t, newApp(t, testutil.WithAdministrators("root@example.com")))
+	return seedPolicyFixture(t, rootApp(t, newApp))
 }
 
 func seedPolicyFixture(t *testing.T, app *testutil.App) policyFixture {
 	t.Helper()
-	f := policyFixture{app: app}
-	f.eng = app.Namespace(t, global, "Eng")
-	f.platform = app.Namespace(t, f.eng, "Platform")
-	f.sales = app.Namespace(t, global, "Sales")
-	for user, role := range map[string]string{"ann": "admin", "max": "manager", "vic": "viewer", "gus": "guest"} {
-		app.Grant(t, f.eng, db.SubjectUser, user, role)
-	}
+	f := policyFixture{newOrg(t, app)}
+	grantAll(t, app, f.eng, staff)
 	app.Grant(t, f.platform, db.SubjectUser, "pat", "manager")
 	return f
-}
-
-// as is a browser signed in through Pomerium as who, holding the CSRF
-// token of the page at path (which must load).
-func (f policyFixture) as(t *testing.T, who, path string) *testutil.Client {
-	t.Helper()
-	claims := testutil.Claims{Subject: who, Name: who}
-	if who == "root" {
-		claims.Email = "root@example.com"
-	}
-	cl := f.app.AsUser(t, claims)
-	wantStatus(t, cl.Get(path), http.StatusOK)
-	return cl
 }
 
 // putPolicy stores a policy straight in the store, with its Rego and no
@@ -151,23 +129,12 @@ func newAppWithPolicyUsers(t *testing.T, hook policies.Users) *testutil.App {
 // TestPoliciesOnPostgres runs the policy scenarios that lean on the store
 // most against Postgres; it skips without POSTGRES_TEST_URL.
 func TestPoliciesOnPostgres(t *testing.T) {
-	storetest.SkipWithoutPostgres(t)
-	t.Parallel()
-	scenarios := []struct {
-		name string
-		run  func(*testing.T, appFactory)
-	}{
+	runOnPostgres(t, []scenario{
 		{"list", runPoliciesList},
 		{"list pages", runPoliciesListPages},
 		{"create", runPolicyCreate},
 		{"edit", runPolicyEdit},
 		{"validation", runPolicyFormValidation},
 		{"RBAC", runPoliciesRBAC},
-	}
-	for _, sc := range scenarios {
-		t.Run(sc.name, func(t *testing.T) {
-			t.Parallel()
-			sc.run(t, postgresApp)
-		})
-	}
+	})
 }

@@ -3,7 +3,6 @@ package web_test
 import (
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/testutil"
@@ -101,38 +100,14 @@ func TestPoliciesCSRF(t *testing.T) {
 		{"preview", nsURL(f.eng, "policies/preview"), editor},
 		{"builder", nsURL(f.eng, "policies/builder"), editor},
 	}
-	tokens := []struct {
-		name  string
-		token func(own *testutil.Client) (field, header string)
-	}{
-		{"no token", func(*testutil.Client) (string, string) { return "", "" }},
-		{"a forged token", func(*testutil.Client) (string, string) { return "forged", "" }},
-		{"a forged htmx header", func(*testutil.Client) (string, string) { return "", "forged" }},
-		{"own token with a suffix", func(own *testutil.Client) (string, string) { return own.CSRFToken() + "x", "" }},
-	}
+	tokens := []badToken{noToken, forged("a forged token", false), forged("a forged htmx header", true), suffixToken}
 	for _, post := range posts {
 		for _, tk := range tokens {
 			t.Run(post.name+"/"+tk.name, func(t *testing.T) {
 				t.Parallel()
 				cl := f.as(t, "root", page)
 				before := storetest.Capture(t, f.app.Store)
-				form := url.Values{}
-				for k, v := range post.form {
-					form[k] = v
-				}
-				field, header := tk.token(cl)
-				if field != "" {
-					form.Set("_csrf", field)
-				}
-				var headers []string
-				if header != "" {
-					headers = append(testutil.HTMX(""), "X-CSRF-Token", header)
-				}
-				res := cl.PostFormRaw(post.path, form, headers...)
-				wantStatus(t, res, http.StatusForbidden)
-				if !strings.Contains(res.Body, csrfReason) {
-					t.Errorf("the 403 does not say why:\n%.300s", res.Body)
-				}
+				wantCSRFRefused(t, cl, post.path, post.form, tk)
 				before.Unchanged(t, f.app.Store)
 			})
 		}

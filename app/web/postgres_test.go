@@ -16,15 +16,37 @@ func postgresApp(t testing.TB, opts ...testutil.Option) *testutil.App {
 	return testutil.NewAppOn(t, storetest.OpenPostgres(t), opts...)
 }
 
+// scenario is a named test body that runs on any console.
+type scenario struct {
+	name string
+	run  func(*testing.T, appFactory)
+}
+
+// runScenarios runs each scenario as a parallel subtest on consoles newApp
+// builds.
+func runScenarios(t *testing.T, newApp appFactory, scenarios []scenario) {
+	t.Helper()
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			t.Parallel()
+			sc.run(t, newApp)
+		})
+	}
+}
+
+// runOnPostgres runs the scenarios on Postgres, in parallel with the other
+// tests; it skips without POSTGRES_TEST_URL.
+func runOnPostgres(t *testing.T, scenarios []scenario) {
+	t.Helper()
+	storetest.SkipWithoutPostgres(t)
+	t.Parallel()
+	runScenarios(t, postgresApp, scenarios)
+}
+
 // TestOnPostgres runs a representative set of the scenarios against
 // Postgres; it skips without POSTGRES_TEST_URL.
 func TestOnPostgres(t *testing.T) {
-	storetest.SkipWithoutPostgres(t)
-	t.Parallel()
-	scenarios := []struct {
-		name string
-		run  func(*testing.T, appFactory)
-	}{
+	runOnPostgres(t, []scenario{
 		{"pomerium sign-in records the user", runPomeriumSignInCreatesUserOnFirstSight},
 		{"groups grant roles", runPomeriumGroupsGrantRoles},
 		{"single-use recovery token", runSingleUseRecoveryTokenWorksOnce},
@@ -39,11 +61,5 @@ func TestOnPostgres(t *testing.T) {
 		{"activity pagination", runActivityPagination},
 		{"activity visibility", runActivityVisibility},
 		{"health", runHealthEndpoints},
-	}
-	for _, sc := range scenarios {
-		t.Run(sc.name, func(t *testing.T) {
-			t.Parallel()
-			sc.run(t, postgresApp)
-		})
-	}
+	})
 }

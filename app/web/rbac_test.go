@@ -9,40 +9,25 @@ import (
 
 	"github.com/pomerium-console-oss/pomerium-console/app/testutil"
 	"github.com/pomerium-console-oss/pomerium-console/db"
+	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
 // rbacFixture is Global > Eng > Platform, and Global > Sales, with one
 // user per role on Eng and a config-file administrator.
 type rbacFixture struct {
-	app                   *testutil.App
-	eng, platform, sales  string
+	orgFixture
 	engGrant, salesMember string
 }
 
 func newRBACFixture(t *testing.T, newApp appFactory) rbacFixture {
 	t.Helper()
-	app := newApp(t, testutil.WithAdministrators("root@example.com"))
-	f := rbacFixture{app: app}
-	f.eng = app.Namespace(t, global, "Eng")
-	f.platform = app.Namespace(t, f.eng, "Platform")
-	f.sales = app.Namespace(t, global, "Sales")
-	for user, role := range map[string]string{"ann": "admin", "max": "manager", "vic": "viewer", "gus": "guest"} {
-		id := app.Grant(t, f.eng, db.SubjectUser, user, role)
-		if user == "vic" {
-			f.engGrant = id
-		}
-	}
-	f.salesMember = app.Grant(t, f.sales, db.SubjectUser, "sam", "viewer")
+	f := rbacFixture{orgFixture: newOrg(t, rootApp(t, newApp))}
+	f.engGrant = grantAll(t, f.app, f.eng, staff)["vic"]
+	f.salesMember = f.app.Grant(t, f.sales, db.SubjectUser, "sam", "viewer")
 	return f
 }
 
-func (f rbacFixture) as(t *testing.T, who string) *testutil.Client {
-	claims := testutil.Claims{Subject: who, Name: who}
-	if who == "root" {
-		claims.Email = "root@example.com"
-	}
-	return f.app.AsUser(t, claims)
-}
+func (f rbacFixture) as(t *testing.T, who string) *testutil.Client { return signedIn(t, f.app, who) }
 
 func TestRBAC(t *testing.T) {
 	t.Parallel()
@@ -96,7 +81,7 @@ func runRBAC(t *testing.T, newApp appFactory) {
 	check := func(t *testing.T, who string, sc testutil.Scenario) {
 		cl := f.as(t, who)
 		loadHome(t, cl)
-		before := takeSnapshot(t, f.app)
+		before := storetest.Capture(t, f.app.Store)
 		res := sc.Run(t, cl)
 		switch res.Status {
 		case http.StatusForbidden, http.StatusNotFound:
@@ -107,7 +92,7 @@ func runRBAC(t *testing.T, newApp appFactory) {
 				t.Error("the error page lost the navigation")
 			}
 			if sc.Method == http.MethodPost {
-				wantUnchanged(t, f.app, before)
+				before.Unchanged(t, f.app.Store)
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -20,18 +19,10 @@ func TestBrowserRouteWithKeyPairAndPolicy(t *testing.T) {
 	app := testutil.NewApp(t)
 	policy := putPolicy(t, app, global, "Engineers", false, pplEngineers)
 	putPolicy(t, app, global, "No interns", true, pplNoInterns)
-	base := app.Serve(t)
-	token := app.RecoveryToken(t, global, time.Hour)
+	base, token := serve(t, app)
 	routesURL := base + nsURL(global, "routes")
-	setValue := func(sel, value string) chromedp.Action[chromedp.Void] {
-		return chromedp.SetValue(chromedp.CSS(sel), value)
-	}
 	runBrowserSteps(t, browser, "routes", []browserStep{
-		{"sign in", []chromedp.Action[chromedp.Void]{
-			chromedp.Navigate(base + "/sign-in"), chromedp.WaitVisible(chromedp.CSS("#recovery-token")),
-			setValue("#recovery-token", token), chromedp.Click(chromedp.CSS(`[data-testid="sign-in"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`[data-testid="ns-row-Global"]`)),
-		}, `true`},
+		{"sign in", signIn(base, token), `true`},
 		{"no routes yet", []chromedp.Action[chromedp.Void]{
 			chromedp.Navigate(routesURL), chromedp.WaitVisible(chromedp.CSS(`[data-testid="empty-state"]`)),
 		}, `document.querySelector('[data-testid="empty-state"] h2').textContent.trim() === "No routes"`},
@@ -44,7 +35,7 @@ func TestBrowserRouteWithKeyPairAndPolicy(t *testing.T) {
 		{"a new route with a path in its from URL", []chromedp.Action[chromedp.Void]{
 			chromedp.Navigate(routesURL), chromedp.Click(chromedp.CSS(`[data-testid="add-route"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid="route-form"]`)), htmxLoaded,
-			chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`),
+			markNotReloaded,
 			setValue("#f-name", "App"),
 			pick("#f-from", "https://app.example.com/admin"),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid="field-error-from"]`)), idle,

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"testing"
 	"time"
@@ -16,23 +15,18 @@ import (
 // administrator ("root"); an enforced policy on Global, optional ones on
 // Eng and Sales, a key pair of Eng expiring soon and the route "Wiki".
 type routeFixture struct {
-	app                  *testutil.App
-	eng, platform, sales string
-	staff, engineers     db.Policy
-	salesOnly            db.Policy
-	cert                 db.KeyPair
-	wiki                 db.Route
+	orgFixture
+	staff, engineers db.Policy
+	salesOnly        db.Policy
+	cert             db.KeyPair
+	wiki             db.Route
 }
 
 func newRouteFixture(t *testing.T, newApp appFactory) routeFixture {
 	t.Helper()
-	app := newApp(t, testutil.WithAdministrators("root@example.com"))
-	f := routeFixture{app: app}
-	f.eng = app.Namespace(t, global, "Eng")
-	f.platform = app.Namespace(t, f.eng, "Platform")
-	f.sales = app.Namespace(t, global, "Sales")
-	app.Grant(t, f.eng, db.SubjectUser, "max", "manager")
-	app.Grant(t, f.eng, db.SubjectUser, "vic", "viewer")
+	app := rootApp(t, newApp)
+	f := routeFixture{orgFixture: newOrg(t, app)}
+	grantAll(t, app, f.eng, map[string]string{"max": "manager", "vic": "viewer"})
 	f.staff = putPolicy(t, app, global, "Staff", true, pplEngineers)
 	f.engineers = putPolicy(t, app, f.eng, "Engineers", false, pplEngineers)
 	f.salesOnly = putPolicy(t, app, f.sales, "Sales only", false, pplNoInterns)
@@ -48,19 +42,6 @@ func newRouteFixture(t *testing.T, newApp appFactory) routeFixture {
 	f.wiki = putRoute(t, app, db.Route{ID: "rt-wiki", NamespaceID: f.eng, Name: "Wiki", From: "https://wiki.eng.example.com",
 		To: []string{"http://wiki.internal"}, MatchKey: "https://wiki.eng.example.com|prefix:/", PolicyIDs: []string{f.engineers.ID}})
 	return f
-}
-
-// as is a browser signed in through Pomerium as who, holding the CSRF
-// token of the page at path (which must load).
-func (f routeFixture) as(t *testing.T, who, path string) *testutil.Client {
-	t.Helper()
-	claims := testutil.Claims{Subject: who, Name: who}
-	if who == "root" {
-		claims.Email = "root@example.com"
-	}
-	cl := f.app.AsUser(t, claims)
-	wantStatus(t, cl.Get(path), http.StatusOK)
-	return cl
 }
 
 // putRoute stores r straight in the store (no activity entry); for
@@ -85,16 +66,6 @@ func routeByName(t testing.TB, app *testutil.App, nsID, name string) (db.Route, 
 		return db.Route{}, false
 	}
 	return list[0], true
-}
-
-// allRoutes is every stored route, for "nothing changed" checks.
-func allRoutes(t testing.TB, app *testutil.App) []db.Route {
-	t.Helper()
-	list, _, err := app.Store.ListRoutes(context.Background(), db.RouteFilter{Limit: 500})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return list
 }
 
 // routeForm is a valid form for a new route at https://<host>.

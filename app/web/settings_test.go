@@ -24,9 +24,7 @@ func newSettingsFixture(t *testing.T, newApp appFactory) settingsFixture {
 	t.Helper()
 	app := newApp(t)
 	f := settingsFixture{app: app, eng: app.Namespace(t, global, "Eng")}
-	for user, role := range map[string]string{"ann": "admin", "max": "manager", "vic": "viewer", "gus": "guest"} {
-		app.Grant(t, global, db.SubjectUser, user, role)
-	}
+	grantAll(t, app, global, staff)
 	app.Grant(t, f.eng, db.SubjectUser, "eda", "admin")
 	for _, kp := range []db.KeyPair{
 		{ID: "kp-ca", NamespaceID: global, Name: "Root CA", Subject: "CN=Root CA", IsCA: true},
@@ -40,12 +38,7 @@ func newSettingsFixture(t *testing.T, newApp appFactory) settingsFixture {
 	return f
 }
 
-func (f settingsFixture) as(t *testing.T, who string) *testutil.Client {
-	t.Helper()
-	cl := f.app.AsUser(t, testutil.Claims{Subject: who, Name: who})
-	loadHome(t, cl)
-	return cl
-}
+func (f settingsFixture) as(t *testing.T, who string) *testutil.Client { return atHome(t, f.app, who) }
 
 func TestSettingsPage(t *testing.T) {
 	t.Parallel()
@@ -220,7 +213,7 @@ func runSettingsValidation(t *testing.T, newApp appFactory) {
 		if htmx {
 			headers = testutil.HTMX(settingsview.FormID)
 		}
-		before := takeSnapshot(t, f.app)
+		before := storetest.Capture(t, f.app.Store)
 		res := cl.PostForm(nsURL(global, "settings"), form, headers...)
 		wantStatus(t, res, http.StatusUnprocessableEntity)
 		wantFieldErrors(t, res, map[string]string{
@@ -241,7 +234,7 @@ func runSettingsValidation(t *testing.T, newApp appFactory) {
 		if htmx == strings.Contains(res.Body, "<html") {
 			t.Errorf("htmx=%v: wrong document shape", htmx)
 		}
-		wantUnchanged(t, f.app, before)
+		before.Unchanged(t, f.app.Store)
 		if _, ok := storedSettings(t, f.app); ok {
 			t.Error("invalid settings were stored")
 		}
@@ -283,14 +276,14 @@ func runSettingsRBAC(t *testing.T, newApp appFactory) {
 	for _, tc := range tests {
 		t.Run(tc.Name, func(t *testing.T) {
 			cl := f.as(t, tc.who)
-			before := takeSnapshot(t, f.app)
+			before := storetest.Capture(t, f.app.Store)
 			res := tc.Run(t, cl)
 			if tc.readOnly {
 				if _, disabled := res.Doc.Find(`.settings-fieldset`).Attr("disabled"); !disabled {
 					t.Error("the read-only form is not disabled")
 				}
 			}
-			wantUnchanged(t, f.app, before)
+			before.Unchanged(t, f.app.Store)
 			if _, ok := storedSettings(t, f.app); ok {
 				t.Error("settings were stored")
 			}
@@ -303,17 +296,9 @@ func TestSettingsCSRF(t *testing.T) {
 	f := newSettingsFixture(t, testutil.NewApp)
 	cl := f.as(t, "ann")
 	cl.Get(nsURL(global, "settings"))
-	for name, token := range map[string]string{"no token": "", "forged token": "forged", "token with a suffix": cl.CSRFToken() + "x"} {
-		t.Run(name, func(t *testing.T) {
-			form := settingsForm(map[string]string{"logLevel": "debug"})
-			if token != "" {
-				form.Set("_csrf", token)
-			}
-			res := cl.PostFormRaw(nsURL(global, "settings"), form)
-			wantStatus(t, res, http.StatusForbidden)
-			if !strings.Contains(res.Body, csrfReason) {
-				t.Errorf("403 does not say why:\n%s", res.Body)
-			}
+	for _, tk := range []badToken{noToken, forged("forged token", false), {"token with a suffix", suffixToken.token}} {
+		t.Run(tk.name, func(t *testing.T) {
+			wantCSRFRefused(t, cl, nsURL(global, "settings"), settingsForm(map[string]string{"logLevel": "debug"}), tk)
 			if _, ok := storedSettings(t, f.app); ok {
 				t.Error("settings were stored")
 			}
@@ -328,14 +313,7 @@ func TestSettingsCSRF(t *testing.T) {
 // TestSettingsOnPostgres runs the settings scenarios on Postgres; it skips
 // without POSTGRES_TEST_URL.
 func TestSettingsOnPostgres(t *testing.T) {
-	storetest.SkipWithoutPostgres(t)
-	t.Parallel()
-	for name, run := range map[string]func(*testing.T, appFactory){
-		"page": runSettingsPage, "save": runSettingsSave, "validation": runSettingsValidation, "RBAC": runSettingsRBAC,
-	} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			run(t, postgresApp)
-		})
-	}
+	runOnPostgres(t, []scenario{
+		{"page", runSettingsPage}, {"save", runSettingsSave}, {"validation", runSettingsValidation}, {"RBAC", runSettingsRBAC},
+	})
 }

@@ -58,11 +58,7 @@ func testKeyPairs(t *testing.T, newStore NewStore) {
 			want.CreatedAt = stored(at(0))
 			wantEqual(t, "updated", got, want)
 
-			must(t, s.DeleteKeyPair(t.Context(), "k1"))
-			_, err = s.GetKeyPair(t.Context(), "k1")
-			wantErr(t, err, db.ErrNotFound)
-			wantErr(t, s.DeleteKeyPair(t.Context(), "k1"), db.ErrNotFound)
-			wantErr(t, s.UpdateKeyPair(t.Context(), k), db.ErrNotFound)
+			wantDeleted(t, "k1", k, s.GetKeyPair, s.DeleteKeyPair, s.UpdateKeyPair)
 		},
 		"names are unique per namespace, case-insensitively": func(t *testing.T, s db.Store) {
 			seedNamespaces(t, s)

@@ -48,11 +48,7 @@ func testPolicies(t *testing.T, newStore NewStore) {
 			want.CreatedAt, want.ModifiedAt = stored(at(0)), stored(at(2*time.Hour))
 			wantEqual(t, "updated", got, want)
 
-			must(t, s.DeletePolicy(t.Context(), "p1"))
-			_, err = s.GetPolicy(t.Context(), "p1")
-			wantErr(t, err, db.ErrNotFound)
-			wantErr(t, s.DeletePolicy(t.Context(), "p1"), db.ErrNotFound)
-			wantErr(t, s.UpdatePolicy(t.Context(), p), db.ErrNotFound)
+			wantDeleted(t, "p1", p, s.GetPolicy, s.DeletePolicy, s.UpdatePolicy)
 		},
 		"names are unique per namespace, case-insensitively": func(t *testing.T, s db.Store) {
 			seedNamespaces(t, s)

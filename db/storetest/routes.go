@@ -103,11 +103,7 @@ func testRoutes(t *testing.T, newStore NewStore) {
 			want.CreatedAt = stored(at(0))
 			wantEqual(t, "updated", got, want)
 
-			must(t, s.DeleteRoute(t.Context(), "r1"))
-			_, err = s.GetRoute(t.Context(), "r1")
-			wantErr(t, err, db.ErrNotFound)
-			wantErr(t, s.DeleteRoute(t.Context(), "r1"), db.ErrNotFound)
-			wantErr(t, s.UpdateRoute(t.Context(), r), db.ErrNotFound)
+			wantDeleted(t, "r1", r, s.GetRoute, s.DeleteRoute, s.UpdateRoute)
 			// The attachment went with the route: the policy may go now.
 			must(t, s.DeletePolicy(t.Context(), "p1"))
 		},

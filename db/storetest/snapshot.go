@@ -16,7 +16,8 @@ const snapshotActivity = 500
 const snapshotRows = 2000
 
 // Snapshot is everything a mutation of the namespace tree, its grants,
-// its policies or the activity log may change, as read by Capture.
+// policies, routes, key pairs or settings may change, with the
+// configuration revision and the activity log, as read by Capture.
 type Snapshot struct {
 	Namespaces  []db.Namespace
 	Permissions []db.Permission
@@ -78,32 +79,56 @@ func (st Snapshot) Unchanged(t testing.TB, s db.Store) {
 }
 
 // NewActivity returns the entries s holds that st did not, newest first.
-// They are told apart by id, not by position: a fixed test clock gives
-// every entry the same timestamp.
 func (st Snapshot) NewActivity(t testing.TB, s db.Store) []db.ActivityEntry {
 	t.Helper()
-	old := map[string]bool{}
-	for _, e := range st.Activity {
-		old[e.ID] = true
-	}
-	var out []db.ActivityEntry
-	for _, e := range Capture(t, s).Activity {
-		if !old[e.ID] {
-			out = append(out, e)
-		}
-	}
-	return out
+	return st.newIn(Capture(t, s))
 }
 
 // OnlyNewActivity returns the single entry written since st, and fails t
 // when there is not exactly one.
 func (st Snapshot) OnlyNewActivity(t testing.TB, s db.Store) db.ActivityEntry {
 	t.Helper()
-	fresh := st.NewActivity(t, s)
+	return st.onlyNewIn(t, Capture(t, s))
+}
+
+// Changed checks that one configuration change was made since st: exactly
+// one new activity entry, which it returns, and the configuration
+// revision bumped once.
+func (st Snapshot) Changed(t testing.TB, s db.Store) db.ActivityEntry {
+	t.Helper()
+	now := Capture(t, s)
+	e := st.onlyNewIn(t, now)
+	if now.Revision != st.Revision+1 {
+		t.Errorf("config revision %d, want %d", now.Revision, st.Revision+1)
+	}
+	return e
+}
+
+// onlyNewIn is OnlyNewActivity against an already captured now.
+func (st Snapshot) onlyNewIn(t testing.TB, now Snapshot) db.ActivityEntry {
+	t.Helper()
+	fresh := st.newIn(now)
 	if len(fresh) != 1 {
 		t.Fatalf("%d new activity entries, want 1: %+v", len(fresh), fresh)
 	}
 	return fresh[0]
+}
+
+// newIn returns the entries of now that st lacks. They are told apart by
+// id, not by position: a fixed test clock gives every entry the same
+// timestamp.
+func (st Snapshot) newIn(now Snapshot) []db.ActivityEntry {
+	old := map[string]bool{}
+	for _, e := range st.Activity {
+		old[e.ID] = true
+	}
+	var out []db.ActivityEntry
+	for _, e := range now.Activity {
+		if !old[e.ID] {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // pageAll pages through up to snapshotRows rows of a list: a store caps

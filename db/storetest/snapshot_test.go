@@ -56,30 +56,32 @@ func entry(id string) db.ActivityEntry {
 
 func TestSnapshot(t *testing.T) {
 	t.Parallel()
+	const none = "0 new activity entries, want 1"
 	tests := []struct {
 		name      string
 		change    func(t *testing.T, s db.Store)
 		unchanged string // the failure Unchanged reports; "" for none
 		fresh     []string
 		only      string // the failure OnlyNewActivity reports; "" for none
+		changed   string // the failure Changed reports; "" for none
 	}{
 		{name: "nothing", change: func(*testing.T, db.Store) {},
-			only: "0 new activity entries, want 1"},
+			only: none, changed: none},
 		{name: "a namespace", change: func(t *testing.T, s db.Store) {
 			must(t, s.CreateNamespace(t.Context(), db.Namespace{ID: "n", ParentID: db.GlobalNamespaceID, Name: "N", CreatedAt: at, ModifiedAt: at}))
-		}, unchanged: "changed the store", only: "0 new activity entries, want 1"},
+		}, unchanged: "changed the store", only: none, changed: none},
 		{name: "a grant", change: func(t *testing.T, s db.Store) {
 			_, err := s.PutPermission(t.Context(), db.Permission{ID: "p", NamespaceID: db.GlobalNamespaceID, SubjectType: db.SubjectUser, SubjectID: "u", Role: "admin", CreatedAt: at, ModifiedAt: at})
 			must(t, err)
-		}, unchanged: "changed the store", only: "0 new activity entries, want 1"},
+		}, unchanged: "changed the store", only: none, changed: none},
 		{name: "a policy", change: func(t *testing.T, s db.Store) {
 			must(t, s.CreatePolicy(t.Context(), policy("p", "P")))
-		}, unchanged: "changed the store", only: "0 new activity entries, want 1"},
+		}, unchanged: "changed the store", only: none, changed: none},
 		{name: "a policy edited", change: func(t *testing.T, s db.Store) {
 			p := policy("a-policy", "Seeded")
 			p.Enforced = true
 			must(t, s.UpdatePolicy(t.Context(), p))
-		}, unchanged: "changed the store", only: "0 new activity entries, want 1"},
+		}, unchanged: "changed the store", only: none, changed: none},
 		{name: "the last of more policies than one store page", change: func(t *testing.T, s db.Store) {
 			for i := range 600 {
 				must(t, s.CreatePolicy(t.Context(), policy(fmt.Sprint("bulk-", i), fmt.Sprintf("bulk %03d", i))))
@@ -90,14 +92,43 @@ func TestSnapshot(t *testing.T) {
 			if got := storetest.Failure(t, func(tb testing.TB) { before.Unchanged(tb, s) }); !strings.Contains(got, "changed the store") {
 				t.Errorf("deleting the 601st policy went unnoticed: %q", got)
 			}
-		}, unchanged: "changed the store", only: "0 new activity entries, want 1"},
+		}, unchanged: "changed the store", only: none, changed: none},
+		{name: "a route", change: func(t *testing.T, s db.Store) {
+			must(t, s.CreateRoute(t.Context(), db.Route{ID: "r", NamespaceID: db.GlobalNamespaceID, Name: "R", From: "https://r.example.com",
+				MatchKey: "https://r.example.com|prefix:/", To: []string{"http://r.internal"}, CreatedAt: at, ModifiedAt: at}))
+		}, unchanged: "changed the store", only: none, changed: none},
+		{name: "a key pair", change: func(t *testing.T, s db.Store) {
+			must(t, s.CreateKeyPair(t.Context(), db.KeyPair{ID: "k", NamespaceID: db.GlobalNamespaceID, Name: "K", CertificatePEM: "pem",
+				NotAfter: at, CreatedAt: at, ModifiedAt: at}))
+		}, unchanged: "changed the store", only: none, changed: none},
+		{name: "a settings row", change: func(t *testing.T, s db.Store) {
+			must(t, s.PutSettings(t.Context(), db.Settings{ClusterID: "default", Values: "{}", CreatedAt: at, ModifiedAt: at}))
+		}, unchanged: "changed the store", only: none, changed: none},
+		{name: "the revision alone", change: func(t *testing.T, s db.Store) {
+			_, err := s.MarkConfigChanged(t.Context(), at)
+			must(t, err)
+		}, unchanged: "changed the store", only: none, changed: none},
 		{name: "one entry", change: func(t *testing.T, s db.Store) {
 			must(t, s.InsertActivity(t.Context(), entry("b")))
+		}, unchanged: "changed the store", fresh: []string{"b"}, changed: "config revision 0, want 1"},
+		{name: "one entry and the revision", change: func(t *testing.T, s db.Store) {
+			must(t, s.InsertActivity(t.Context(), entry("b")))
+			_, err := s.MarkConfigChanged(t.Context(), at)
+			must(t, err)
 		}, unchanged: "changed the store", fresh: []string{"b"}},
+		{name: "one entry and the revision twice", change: func(t *testing.T, s db.Store) {
+			must(t, s.InsertActivity(t.Context(), entry("b")))
+			for range 2 {
+				_, err := s.MarkConfigChanged(t.Context(), at)
+				must(t, err)
+			}
+		}, unchanged: "changed the store", fresh: []string{"b"}, changed: "config revision 2, want 1"},
 		{name: "two entries", change: func(t *testing.T, s db.Store) {
 			must(t, s.InsertActivity(t.Context(), entry("b")))
 			must(t, s.InsertActivity(t.Context(), entry("c")))
-		}, unchanged: "changed the store", fresh: []string{"c", "b"}, only: "2 new activity entries, want 1"},
+			_, err := s.MarkConfigChanged(t.Context(), at)
+			must(t, err)
+		}, unchanged: "changed the store", fresh: []string{"c", "b"}, only: "2 new activity entries, want 1", changed: "2 new activity entries, want 1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -118,11 +149,17 @@ func TestSnapshot(t *testing.T) {
 			if !slices.Equal(ids, tc.fresh) {
 				t.Errorf("NewActivity = %v, want %v", ids, tc.fresh)
 			}
-			var only db.ActivityEntry
-			got = storetest.Failure(t, func(tb testing.TB) { only = before.OnlyNewActivity(tb, s) })
-			wantFailure(t, "OnlyNewActivity", got, tc.only)
-			if tc.only == "" && only.ID != tc.fresh[0] {
-				t.Errorf("OnlyNewActivity = %s, want %s", only.ID, tc.fresh[0])
+			for _, check := range []struct {
+				name string
+				run  func(testing.TB, db.Store) db.ActivityEntry
+				want string
+			}{{"OnlyNewActivity", before.OnlyNewActivity, tc.only}, {"Changed", before.Changed, tc.changed}} {
+				var e db.ActivityEntry
+				got = storetest.Failure(t, func(tb testing.TB) { e = check.run(tb, s) })
+				wantFailure(t, check.name, got, check.want)
+				if len(tc.fresh) == 1 && e.ID != tc.fresh[0] {
+					t.Errorf("%s = %s, want %s", check.name, e.ID, tc.fresh[0])
+				}
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"testing"
@@ -93,4 +94,16 @@ func wantEqual[T any](t *testing.T, what string, got, want T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("%s:\n got %+v\nwant %+v", what, got, want)
 	}
+}
+
+// wantDeleted deletes id, then checks it is gone: reading, deleting and
+// updating it (as v) all fail with ErrNotFound.
+func wantDeleted[T any](t *testing.T, id string, v T, get func(context.Context, string) (T, error),
+	del func(context.Context, string) error, update func(context.Context, T) error) {
+	t.Helper()
+	must(t, del(t.Context(), id))
+	_, err := get(t.Context(), id)
+	wantErr(t, err, db.ErrNotFound)
+	wantErr(t, del(t.Context(), id), db.ErrNotFound)
+	wantErr(t, update(t.Context(), v), db.ErrNotFound)
 }

@@ -1,1 +1,0 @@
-package settings_test
