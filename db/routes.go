@@ -91,8 +91,8 @@ type RouteRedirect struct {
 	PathRedirect   string `json:"pathRedirect,omitempty"`
 	PrefixRewrite  string `json:"prefixRewrite,omitempty"`
 	// ResponseCode is the HTTP status (301, 302, 303, 307 or 308; zero
-	// means 301). NB: Core hands the number to Envoy's enum unchanged
-	// (pomerium/pomerium#4903), so the push translates it to 0–4.
+	// means 301). Core reads the HTTP status since v0.28 and refuses
+	// Envoy's 0–4 enum numbers, so it is pushed as is.
 	ResponseCode int32 `json:"responseCode,omitempty"`
 	StripQuery   bool  `json:"stripQuery,omitempty"`
 }

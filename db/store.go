@@ -46,6 +46,9 @@ type Store interface {
 	ConfigStore
 	RouteStore
 	SettingsStore
+	ClusterStore
+	PushStateStore
+	DeploymentStore
 }
 
 // Namespace is one node of the namespace tree. ParentID is empty only for Global.
@@ -151,6 +154,11 @@ type ActivityEntry struct {
 	EntityName    string
 	Before        string
 	After         string
+	// ConfigRevision is the configuration revision the entry's
+	// transaction marked (0 for entries that changed no configuration):
+	// it places the entry in a cluster's changeset. InsertActivity fills
+	// it in from MarkConfigChanged of the same transaction when it is 0.
+	ConfigRevision int64
 }
 
 // ActivityFilter selects activity entries; zero fields do not filter.
@@ -162,8 +170,18 @@ type ActivityFilter struct {
 	// NamespaceIDs keeps entries of any of these namespaces; nil keeps all,
 	// an empty non-nil slice keeps none.
 	NamespaceIDs []string
-	Offset       int
-	Limit        int
+	// Revisions keeps configuration changes in a range of revisions (one
+	// changeset); nil keeps all entries.
+	Revisions *RevisionRange
+	Offset    int
+	Limit     int
+}
+
+// RevisionRange is the configuration revisions after After, up to and
+// including UpTo (no upper bound when UpTo is 0).
+type RevisionRange struct {
+	After int64
+	UpTo  int64
 }
 
 // ActivityStore persists the activity log. Entries are never changed.

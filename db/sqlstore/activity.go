@@ -27,7 +27,7 @@ func clampLimit(limit int) int {
 }
 
 const activityColumns = `id, created_at, activity_type, namespace_id, namespace_name,
-	user_id, user_name, user_email, auth_method, entity_type, entity_id, entity_name, before, after`
+	user_id, user_name, user_email, auth_method, entity_type, entity_id, entity_name, before, after, config_revision`
 
 // scanActivity reads one row of activityColumns.
 func scanActivity(row scanner) (db.ActivityEntry, error) {
@@ -37,7 +37,7 @@ func scanActivity(row scanner) (db.ActivityEntry, error) {
 	)
 	err := row.Scan(&e.ID, &created, &e.ActivityType, &e.NamespaceID, &e.NamespaceName,
 		&e.UserID, &e.UserName, &e.UserEmail, &e.AuthMethod, &e.EntityType, &e.EntityID, &e.EntityName,
-		&e.Before, &e.After)
+		&e.Before, &e.After, &e.ConfigRevision)
 	if err != nil {
 		return db.ActivityEntry{}, err
 	}
@@ -46,12 +46,19 @@ func scanActivity(row scanner) (db.ActivityEntry, error) {
 }
 
 // InsertActivity appends one entry; db.ErrConflict when the id is taken.
+// An entry without a ConfigRevision gets the one MarkConfigChanged gave
+// earlier in the same transaction, if any.
 func (s *Store) InsertActivity(ctx context.Context, e db.ActivityEntry) error {
 	const q = `INSERT INTO activity_log (` + activityColumns + `)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+	if e.ConfigRevision == 0 && s.tx != nil {
+		s.tx.mu.Lock()
+		e.ConfigRevision = s.tx.revision
+		s.tx.mu.Unlock()
+	}
 	_, err := s.writer().ExecContext(ctx, q, e.ID, millis(e.CreatedAt), e.ActivityType, e.NamespaceID,
 		e.NamespaceName, e.UserID, e.UserName, e.UserEmail, e.AuthMethod, e.EntityType, e.EntityID,
-		e.EntityName, e.Before, e.After)
+		e.EntityName, e.Before, e.After, e.ConfigRevision)
 	return s.fail("insert activity", err)
 }
 
@@ -84,6 +91,12 @@ func (s *Store) ListActivity(ctx context.Context, f db.ActivityFilter) ([]db.Act
 	}
 	if len(f.NamespaceIDs) > 0 {
 		where = append(where, `namespace_id IN (`+a.addAll(f.NamespaceIDs)+`)`)
+	}
+	if r := f.Revisions; r != nil {
+		where = append(where, `config_revision > `+a.add(max(r.After, 0)))
+		if r.UpTo > 0 {
+			where = append(where, `config_revision <= `+a.add(r.UpTo))
+		}
 	}
 	cond := ""
 	if len(where) > 0 {

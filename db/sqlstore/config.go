@@ -5,11 +5,17 @@ import (
 	"time"
 )
 
-// MarkConfigChanged increments the single revision row.
+// MarkConfigChanged increments the single revision row and remembers the
+// new revision for the activity entries of the same transaction.
 func (s *Store) MarkConfigChanged(ctx context.Context, at time.Time) (int64, error) {
 	const q = `UPDATE config_revision SET revision = revision + 1, modified_at = $1 WHERE id = 1 RETURNING revision`
 	var rev int64
 	err := s.writer().QueryRowContext(ctx, q, millis(at)).Scan(&rev)
+	if err == nil && s.tx != nil {
+		s.tx.mu.Lock()
+		s.tx.revision = rev
+		s.tx.mu.Unlock()
+	}
 	return rev, s.fail("mark config changed", err)
 }
 

@@ -32,6 +32,10 @@ type txState struct {
 	tx    *sql.Tx
 	mu    sync.Mutex
 	hooks []func()
+	// revision is the configuration revision MarkConfigChanged last
+	// returned in this transaction; activity entries inserted after it
+	// carry it.
+	revision int64
 }
 
 var _ db.Store = (*Store)(nil)

@@ -16,7 +16,7 @@ const snapshotActivity = 500
 const snapshotRows = 2000
 
 // Snapshot is everything a mutation of the namespace tree, its grants,
-// policies, routes, key pairs or settings may change, with the
+// policies, routes, key pairs, settings or clusters may change, with the
 // configuration revision and the activity log, as read by Capture.
 type Snapshot struct {
 	Namespaces  []db.Namespace
@@ -25,13 +25,15 @@ type Snapshot struct {
 	Routes      []db.Route
 	KeyPairs    []db.KeyPair
 	Settings    []db.Settings
+	Clusters    []db.Cluster
 	Revision    int64
 	Activity    []db.ActivityEntry
 }
 
 // Capture reads every namespace and grant, the policies, routes and key
-// pairs (up to 2,000 each), every settings row, the configuration revision
-// and the newest 500 activity entries of s, stopping t on a store error.
+// pairs (up to 2,000 each), every settings row and cluster, the
+// configuration revision and the newest 500 activity entries of s,
+// stopping t on a store error.
 func Capture(t testing.TB, s db.Store) Snapshot {
 	t.Helper()
 	ctx := t.Context()
@@ -61,6 +63,8 @@ func Capture(t testing.TB, s db.Store) Snapshot {
 	})
 	check(err)
 	snap.Settings, err = s.ListSettings(ctx)
+	check(err)
+	snap.Clusters, err = s.ListClusters(ctx)
 	check(err)
 	snap.Revision, _, err = s.ConfigRevision(ctx)
 	check(err)
@@ -92,8 +96,10 @@ func (st Snapshot) OnlyNewActivity(t testing.TB, s db.Store) db.ActivityEntry {
 }
 
 // Changed checks that one configuration change was made since st: exactly
-// one new activity entry, which it returns, and the configuration
-// revision bumped once.
+// one new activity entry, the configuration revision bumped once, and the
+// entry carrying that revision (which links it to its changeset). It
+// returns the entry with ConfigRevision cleared, so that callers compare
+// the rest of it with what they expect.
 func (st Snapshot) Changed(t testing.TB, s db.Store) db.ActivityEntry {
 	t.Helper()
 	now := Capture(t, s)
@@ -101,6 +107,10 @@ func (st Snapshot) Changed(t testing.TB, s db.Store) db.ActivityEntry {
 	if now.Revision != st.Revision+1 {
 		t.Errorf("config revision %d, want %d", now.Revision, st.Revision+1)
 	}
+	if e.ConfigRevision != now.Revision {
+		t.Errorf("the entry's config revision is %d, want %d (the change's)", e.ConfigRevision, now.Revision)
+	}
+	e.ConfigRevision = 0
 	return e
 }
 

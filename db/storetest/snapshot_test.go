@@ -112,10 +112,18 @@ func TestSnapshot(t *testing.T) {
 			must(t, s.InsertActivity(t.Context(), entry("b")))
 		}, unchanged: "changed the store", fresh: []string{"b"}, changed: "config revision 0, want 1"},
 		{name: "one entry and the revision", change: func(t *testing.T, s db.Store) {
+			must(t, s.InTx(t.Context(), func(tx db.Store) error {
+				if _, err := tx.MarkConfigChanged(t.Context(), at); err != nil {
+					return err
+				}
+				return tx.InsertActivity(t.Context(), entry("b"))
+			}))
+		}, unchanged: "changed the store", fresh: []string{"b"}},
+		{name: "one entry and the revision, not linked", change: func(t *testing.T, s db.Store) {
 			must(t, s.InsertActivity(t.Context(), entry("b")))
 			_, err := s.MarkConfigChanged(t.Context(), at)
 			must(t, err)
-		}, unchanged: "changed the store", fresh: []string{"b"}},
+		}, unchanged: "changed the store", fresh: []string{"b"}, changed: "the entry's config revision is 0, want 1"},
 		{name: "one entry and the revision twice", change: func(t *testing.T, s db.Store) {
 			must(t, s.InsertActivity(t.Context(), entry("b")))
 			for range 2 {

@@ -35,6 +35,10 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Config", testConfig},
 		{"Routes", testRoutes},
 		{"Settings", testSettings},
+		{"Clusters", testClusters},
+		{"PushStates", testPushStates},
+		{"Deployments", testDeployments},
+		{"ActivityRevisions", testActivityRevisions},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, newStore) })
