@@ -20,10 +20,13 @@ const (
 	EntityRoute               = "route"
 	EntityKeyPair             = "key_pair"
 	EntitySettings            = "settings"
+	EntityCluster             = "cluster"
+	EntityChangeset           = "changeset"
 )
 
 // EntityTypes lists every entity type the console writes, for filter menus.
-var EntityTypes = []string{EntityNamespace, EntityNamespacePermission, EntityPolicy, EntityRoute, EntityKeyPair, EntitySettings}
+var EntityTypes = []string{EntityNamespace, EntityNamespacePermission, EntityPolicy, EntityRoute, EntityKeyPair, EntitySettings,
+	EntityCluster, EntityChangeset}
 
 // Change describes one mutation. Before is nil for a create, After nil for a
 // delete; both are marshalled to JSON as they are, so callers pass values with
@@ -37,6 +40,9 @@ type Change struct {
 	NamespaceName string
 	Before        any
 	After         any
+	// ConfigRevision places the entry in a changeset when its transaction
+	// marked no configuration change itself (0: the store decides).
+	ConfigRevision int64
 }
 
 // Record writes one entry for change made by p. Call it with the
@@ -57,20 +63,21 @@ func Record(ctx context.Context, tx db.ActivityStore, p authn.Principal, now tim
 		return fmt.Errorf("activity: id: %w", err)
 	}
 	e := db.ActivityEntry{
-		ID:            id.String(),
-		CreatedAt:     now,
-		ActivityType:  c.Type,
-		NamespaceID:   c.NamespaceID,
-		NamespaceName: c.NamespaceName,
-		UserID:        p.UserID,
-		UserName:      p.DisplayName(),
-		UserEmail:     p.Email,
-		AuthMethod:    p.Kind,
-		EntityType:    c.EntityType,
-		EntityID:      c.EntityID,
-		EntityName:    c.EntityName,
-		Before:        before,
-		After:         after,
+		ID:             id.String(),
+		CreatedAt:      now,
+		ActivityType:   c.Type,
+		NamespaceID:    c.NamespaceID,
+		NamespaceName:  c.NamespaceName,
+		UserID:         p.UserID,
+		UserName:       p.DisplayName(),
+		UserEmail:      p.Email,
+		AuthMethod:     p.Kind,
+		EntityType:     c.EntityType,
+		EntityID:       c.EntityID,
+		EntityName:     c.EntityName,
+		Before:         before,
+		After:          after,
+		ConfigRevision: c.ConfigRevision,
 	}
 	if err := tx.InsertActivity(ctx, e); err != nil {
 		return fmt.Errorf("activity: %w", err)

@@ -20,7 +20,18 @@ type Query struct {
 	EntityType         string
 	EntityID           string
 	UserID             string
-	Offset             int
+	// ChangesetID is the changesetId filter as the caller gave it;
+	// Changeset is what it resolved to (see deploy.Service.Scope).
+	ChangesetID string
+	Changeset   *ChangesetFilter
+	Offset      int
+}
+
+// ChangesetFilter keeps the entries of one changeset: the configuration
+// changes in its range of revisions, in the namespaces its cluster serves.
+type ChangesetFilter struct {
+	Revisions    db.RevisionRange
+	NamespaceIDs []string
 }
 
 // Page is one page of entries and the total that matched.
@@ -46,6 +57,9 @@ func (r *Reader) List(ctx context.Context, acc *rbac.Access, q Query) (Page, err
 	if err != nil {
 		return Page{}, err
 	}
+	if q.Changeset != nil {
+		ids = intersect(ids, q.Changeset.NamespaceIDs)
+	}
 	f := db.ActivityFilter{
 		ActivityType: q.ActivityType,
 		EntityType:   q.EntityType,
@@ -54,6 +68,9 @@ func (r *Reader) List(ctx context.Context, acc *rbac.Access, q Query) (Page, err
 		NamespaceIDs: ids,
 		Offset:       max(q.Offset, 0),
 		Limit:        PageSize,
+	}
+	if q.Changeset != nil {
+		f.Revisions = &q.Changeset.Revisions
 	}
 	entries, total, err := r.store.ListActivity(ctx, f)
 	if err != nil {
@@ -110,4 +127,22 @@ func scope(acc *rbac.Access, namespaceID string, includeDescendants bool) ([]str
 		return nil, nil
 	}
 	return acc.SubtreeWith(namespaceID, rbac.RoleViewer), nil
+}
+
+// intersect keeps the namespaces of scope (nil: all) that are in only.
+func intersect(scope, only []string) []string {
+	if scope == nil {
+		return append([]string{}, only...)
+	}
+	keep := map[string]bool{}
+	for _, id := range only {
+		keep[id] = true
+	}
+	out := []string{}
+	for _, id := range scope {
+		if keep[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -97,9 +97,15 @@ func TestUpdate(t *testing.T) {
 				}
 
 				entry := before.OnlyNewActivity(t, s)
+				// A move changes pushed configuration, so its entry joins the
+				// changeset of the new revision; a rename's joins none.
+				var revision int64
+				if after := storetest.Capture(t, s).Revision; after != before.Revision {
+					revision = after
+				}
 				wantEntry(t, entry, apptest.Actor(acc.Principal, db.ActivityEntry{
 					ActivityType: db.ActivityUpdate, EntityID: tc.id, EntityName: want.Name,
-					NamespaceID: tc.entryNS, NamespaceName: tc.entryNSName,
+					NamespaceID: tc.entryNS, NamespaceName: tc.entryNSName, ConfigRevision: revision,
 				}))
 				if b := decode(t, entry.Before); !snapEqual(b, tc.before) {
 					t.Errorf("Before = %+v, want %+v", b, tc.before)

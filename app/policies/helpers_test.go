@@ -128,7 +128,10 @@ func wantEntry(t *testing.T, e, want db.ActivityEntry, before, after *snap) {
 			t.Errorf("%s = %+v, want %+v", side.name, got, side.want)
 		}
 	}
-	e.ID, e.CreatedAt, e.Before, e.After = "", time.Time{}, "", ""
+	if e.ConfigRevision == 0 {
+		t.Error("the entry has no configuration revision: it belongs to no changeset")
+	}
+	e.ID, e.CreatedAt, e.Before, e.After, e.ConfigRevision = "", time.Time{}, "", "", 0
 	want.EntityType = activity.EntityPolicy
 	if e != want {
 		t.Errorf("entry =\n%+v, want\n%+v", e, want)

@@ -14,7 +14,10 @@ import (
 
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
 	"github.com/pomerium-console-oss/pomerium-console/app/authn"
+	"github.com/pomerium-console-oss/pomerium-console/app/clusters"
 	"github.com/pomerium-console-oss/pomerium-console/app/config"
+	"github.com/pomerium-console-oss/pomerium-console/app/configyaml"
+	"github.com/pomerium-console-oss/pomerium-console/app/deploy"
 	"github.com/pomerium-console-oss/pomerium-console/app/keypairs"
 	"github.com/pomerium-console-oss/pomerium-console/app/members"
 	"github.com/pomerium-console-oss/pomerium-console/app/namespaces"
@@ -22,7 +25,6 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/app/routes"
 	"github.com/pomerium-console-oss/pomerium-console/app/seal"
-	"github.com/pomerium-console-oss/pomerium-console/app/settings"
 	"github.com/pomerium-console-oss/pomerium-console/app/users"
 	"github.com/pomerium-console-oss/pomerium-console/app/web"
 	"github.com/pomerium-console-oss/pomerium-console/db"
@@ -78,7 +80,9 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opti
 	}
 	scheduler := jobs.New(logger)
 	jobs.RegisterPruneRecoveryTokens(scheduler, store, time.Now)
+	jobs.RegisterDeployRetries(scheduler, c.Deploy)
 	scheduler.Start()
+	defer c.Deploy.Close()
 	defer scheduler.Stop()
 
 	logger.Info("console listening", "addr", ln.Addr().String(), "tls", cfg.TLSEnabled(), "database", store.Kind(), "version", opts.Version)
@@ -92,6 +96,8 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opti
 type Console struct {
 	App      *fiber.App
 	Recovery *authn.Recovery
+	// Deploy applies and pushes configuration; Close it at shutdown.
+	Deploy *deploy.Service
 }
 
 // New wires the services and the web front over an open, migrated store.
@@ -113,7 +119,11 @@ func New(cfg *config.Config, store db.Store, logger *slog.Logger, version string
 		}
 	}
 	recovery := authn.NewRecovery(store, sealer, now)
-	pols := policies.NewService(store, now, policies.CompilePPL, routes.PolicyUsers)
+	cl, dep, watched := newDeploy(store, sealer, now, logger)
+	if err := ensureDefaultCluster(cl, cfg, logger); err != nil {
+		return nil, err
+	}
+	dom := newDomain(watched, sealer, now)
 	app := web.New(web.Deps{
 		Store:           store,
 		Logger:          logger,
@@ -123,19 +133,23 @@ func New(cfg *config.Config, store db.Store, logger *slog.Logger, version string
 		Pomerium:        pomerium,
 		Recovery:        recovery,
 		ServiceAccounts: authn.NoServiceAccounts{},
-		Namespaces:      namespaces.NewService(store, now, policies.Blocker, keypairs.Blocker, routes.Blocker).WithMoveChecks(routes.MoveCheck),
-		Policies:        pols,
-		Routes:          routes.NewService(store, sealer, now, pols),
-		KeyPairs:        keypairs.NewService(store, sealer, now, settings.KeyPairUsers, routes.KeyPairUsers),
+		Namespaces: namespaces.NewService(watched, now, policies.Blocker, keypairs.Blocker, routes.Blocker, clusters.Blocker).
+			WithMoveChecks(routes.MoveCheck),
+		Policies:        dom.policies,
+		Routes:          dom.routes,
+		KeyPairs:        dom.keyPairs,
 		Members:         members.NewService(store, now),
 		Users:           users.NewService(store, now),
 		Activity:        activity.NewReader(store),
-		Settings:        settings.NewService(store, sealer, now),
+		Settings:        dom.settings,
+		Clusters:        cl,
+		Deploy:          dep,
+		ConfigYAML:      configyaml.NewService(watched, sealer, now, policies.CompilePPL),
 		SessionHashKey:  sealer.Derive("session cookie hash", 32),
 		SessionBlockKey: sealer.Derive("session cookie block", 32),
 		SecureCookies:   cfg.TLSEnabled(),
 	})
-	return &Console{App: app, Recovery: recovery}, nil
+	return &Console{App: app, Recovery: recovery, Deploy: dep}, nil
 }
 
 // OpenStore opens the database and applies pending migrations (or, with

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
+	"github.com/pomerium-console-oss/pomerium-console/app/deploy"
 	"github.com/pomerium-console-oss/pomerium-console/db"
 	activityview "github.com/pomerium-console-oss/pomerium-console/views/activity"
 	"github.com/pomerium-console-oss/pomerium-console/views/components"
@@ -30,10 +32,16 @@ func (s *server) activityList(c *fiber.Ctx) error {
 		EntityType:         c.Query("entityType"),
 		EntityID:           c.Query("entityId"),
 		UserID:             c.Query("userId"),
+		ChangesetID:        c.Query("changesetId"),
+	}
+	changesetLabel, err := s.changesetFilter(c, &q)
+	if err != nil {
+		return err
 	}
 	pageNum, _ := strconv.Atoi(c.Query(components.PageParam))
 	pageNum = max(pageNum, 1)
 	q.Offset = (pageNum - 1) * activity.PageSize
+	base := nsURL(st.namespace.ID, "activity")
 	page, err := s.Activity.List(c.UserContext(), st.access, q)
 	if err != nil {
 		return err
@@ -42,7 +50,6 @@ func (s *server) activityList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	base := nsURL(st.namespace.ID, "activity")
 	vm := activityview.ListVM{
 		BaseURL: base,
 		Filters: activityview.FilterVM{
@@ -52,6 +59,9 @@ func (s *server) activityList(c *fiber.Ctx) error {
 			UserID:             q.UserID,
 			IncludeDescendants: q.IncludeDescendants,
 			EntityTypes:        activity.EntityTypes,
+			ChangesetID:        q.ChangesetID,
+			ChangesetLabel:     changesetLabel,
+			ChangesetClearURL:  components.QueryURL(base, filterQuery(q), "changesetId", ""),
 		},
 		Query: filterQuery(q),
 	}
@@ -89,6 +99,7 @@ func filterQuery(q activity.Query) url.Values {
 	v := url.Values{}
 	for key, val := range map[string]string{
 		"activityType": q.ActivityType, "entityType": q.EntityType, "entityId": q.EntityID, "userId": q.UserID,
+		"changesetId": q.ChangesetID,
 	} {
 		if val != "" {
 			v.Set(key, val)
@@ -127,4 +138,26 @@ func personLabel(e db.ActivityEntry) string {
 		return e.UserEmail
 	}
 	return e.UserID
+}
+
+// changesetFilter resolves the changesetId filter (a deployment id, or
+// "pending" for the open changeset) and returns how the filter bar names it.
+func (s *server) changesetFilter(c *fiber.Ctx, q *activity.Query) (string, error) {
+	if q.ChangesetID == "" {
+		return "", nil
+	}
+	st := state(c)
+	scope, err := s.Deploy.Scope(c.UserContext(), st.access, q.ChangesetID, st.namespace.ID)
+	if err != nil {
+		return "", err
+	}
+	q.Changeset = &activity.ChangesetFilter{Revisions: scope.Revisions, NamespaceIDs: scope.NamespaceIDs}
+	if q.ChangesetID == deploy.PendingID {
+		return "Pending changes of " + scope.Cluster.Name, nil
+	}
+	d, _, err := s.Deploy.Get(c.UserContext(), st.access, q.ChangesetID)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Changeset #%d of %s", d.Number, scope.Cluster.Name), nil
 }

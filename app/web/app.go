@@ -11,6 +11,9 @@ import (
 
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
 	"github.com/pomerium-console-oss/pomerium-console/app/authn"
+	"github.com/pomerium-console-oss/pomerium-console/app/clusters"
+	"github.com/pomerium-console-oss/pomerium-console/app/configyaml"
+	"github.com/pomerium-console-oss/pomerium-console/app/deploy"
 	"github.com/pomerium-console-oss/pomerium-console/app/keypairs"
 	"github.com/pomerium-console-oss/pomerium-console/app/members"
 	"github.com/pomerium-console-oss/pomerium-console/app/namespaces"
@@ -42,6 +45,10 @@ type Deps struct {
 	KeyPairs        *keypairs.Service
 	Activity        *activity.Reader
 	Settings        *settings.Service
+	Clusters        *clusters.Service
+	Deploy          *deploy.Service
+	// ConfigYAML imports and exports Pomerium's config.yaml.
+	ConfigYAML *configyaml.Service
 	// SessionHashKey and SessionBlockKey sign and encrypt the session cookie.
 	SessionHashKey  []byte
 	SessionBlockKey []byte
@@ -98,6 +105,9 @@ func New(d Deps) *fiber.App {
 	registerRoutes(ns, s)
 	registerKeyPairs(ns, s)
 	registerSettings(ns, s)
+	registerClusters(ns, s)
+	registerImport(ns, s)
+	registerDeployments(ns, s)
 	registerComingSoon(ns, s)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

@@ -25,8 +25,7 @@ func (s *server) namespaceHome(c *fiber.Ctx) error {
 
 // comingSoonSections are in the navigation but not built yet.
 var comingSoonSections = []string{
-	layout.SectionDeployments,
-	layout.SectionServiceAccounts, layout.SectionExternalData, layout.SectionClusters,
+	layout.SectionServiceAccounts, layout.SectionExternalData,
 	layout.SectionSessions, layout.SectionDevices,
 }
 

@@ -24,7 +24,8 @@ func TestNavigationAndComingSoonPages(t *testing.T) {
 	app := testutil.NewApp(t)
 	eng := app.Namespace(t, global, "Eng")
 	cl := app.AsRecovery(t, global)
-	built := map[string]bool{"namespaces": true, "activity": true, "policies": true, "routes": true, "certificates": true, "settings": true}
+	built := map[string]bool{"namespaces": true, "activity": true, "policies": true, "routes": true, "certificates": true, "settings": true,
+		"deployments": true, "clusters": true}
 	for _, s := range sections {
 		key, title := s[0], s[1]
 		t.Run(key, func(t *testing.T) {

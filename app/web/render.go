@@ -68,7 +68,23 @@ func (s *server) layoutVM(c *fiber.Ctx, title, section string) layout.LayoutVM {
 		}
 	}
 	vm.User = userVM(st.principal, st.access.Role(current.ID))
+	vm.PendingChanges = s.pendingCount(c, current.ID)
 	return vm
+}
+
+// pendingCount is the size of the open changeset of the cluster serving
+// nsID, for the top bar's pill: 0 when the caller may not see it, or when
+// it cannot be computed (logged; the page still renders).
+func (s *server) pendingCount(c *fiber.Ctx, nsID string) int {
+	if s.Deploy == nil {
+		return 0
+	}
+	n, err := s.Deploy.PendingCount(c.UserContext(), state(c).access, nsID)
+	if err != nil {
+		s.Logger.Warn("count pending changes", "error", err, "request_id", requestID(c))
+		return 0
+	}
+	return n
 }
 
 func userVM(p authn.Principal, role rbac.Role) *layout.UserVM {

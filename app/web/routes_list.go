@@ -66,7 +66,7 @@ func (s *server) routesList(c *fiber.Ctx) error {
 		}
 	}
 	vm := routeview.ListVM{
-		BaseURL: base, NewURL: base + "/new",
+		BaseURL: base, NewURL: base + "/new", ImportURL: nsURL(st.namespace.ID, "import"),
 		CanCreate: st.access.Role(st.namespace.ID) >= rbac.RoleManager,
 		Search:    q.Search, IncludeDescendants: q.IncludeDescendants, Sort: sortKey, Desc: q.Desc,
 		Query: filters,

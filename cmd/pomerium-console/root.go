@@ -21,6 +21,7 @@ func newRootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newServeCommand(), newMigrateCommand(), newRecoveryTokenCommand(), newVersionCommand())
+	root.AddCommand(newExportCommand(), newImportCommand())
 	return root
 }
 

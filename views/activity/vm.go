@@ -30,6 +30,11 @@ type FilterVM struct {
 	IncludeDescendants bool
 	EntityTypes        []string
 	Users              []UserOption
+	// ChangesetID keeps the entries of one changeset; ChangesetLabel names
+	// it and ChangesetClearURL drops that filter.
+	ChangesetID       string
+	ChangesetLabel    string
+	ChangesetClearURL string
 }
 
 // UserOption is one person in the user filter.
@@ -117,6 +122,8 @@ var entityLabels = map[string]string{
 	"key_pair":             "Key pair",
 	"route":                "Route",
 	"settings":             "Settings",
+	"cluster":              "Cluster",
+	"changeset":            "Changeset",
 }
 
 func entityLabel(entityType string) string {

@@ -16,7 +16,10 @@ func (vm ListVM) actions() []components.ButtonProps {
 	if !vm.CanCreate {
 		return nil
 	}
-	return []components.ButtonProps{{Label: "Add route", Icon: "plus", Variant: components.VariantPrimary, Href: vm.NewURL, TestID: "add-route"}}
+	return []components.ButtonProps{
+		{Label: "Import config.yaml", Icon: "upload", Href: vm.ImportURL, TestID: "import-config"},
+		{Label: "Add route", Icon: "plus", Variant: components.VariantPrimary, Href: vm.NewURL, TestID: "add-route"},
+	}
 }
 
 func (vm ListVM) empty() components.EmptyStateProps {

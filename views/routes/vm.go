@@ -16,6 +16,7 @@ const BodyID = "route-form-body"
 type ListVM struct {
 	BaseURL            string
 	NewURL             string
+	ImportURL          string
 	CanCreate          bool
 	Search             string
 	IncludeDescendants bool
