@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/pomerium-console-oss/pomerium-console/app/routes"
 	"maps"
 	"time"
 
@@ -77,24 +78,10 @@ func routeOf(r render.Route, stored db.Route, now time.Time) db.Route {
 	}
 	return db.Route{
 		ID: r.ID, NamespaceID: r.NamespaceID, Name: r.Name, From: r.From, To: r.To, Prefix: r.Prefix, Path: r.Path,
-		Regex: r.Regex, MatchKey: matchKey(r.From, r.Prefix, r.Path, r.Regex), TLSCustomCAKeyPairID: r.TLSCustomCAKeyPairID,
+		Regex: r.Regex, MatchKey: routes.MatchKey(r.From, r.Prefix, r.Path, r.Regex), TLSCustomCAKeyPairID: r.TLSCustomCAKeyPairID,
 		TLSClientKeyPairID: r.TLSClientKeyPairID, TLSDownstreamClientCAKeyPairID: r.TLSDownstreamClientCAKeyPairID,
 		PolicyIDs: r.PolicyIDs, Spec: r.Spec, CreatedAt: created, ModifiedAt: now,
 	}
-}
-
-// matchKey is the key app/routes gives what a route matches (routes are
-// unique by it); TestMatchKeyAgreesWithRoutes keeps the two in step.
-func matchKey(from, prefix, path, regex string) string {
-	switch {
-	case regex != "":
-		return from + "|regex:" + regex
-	case path != "":
-		return from + "|path:" + path
-	case prefix != "":
-		return from + "|prefix:" + prefix
-	}
-	return from + "|prefix:/"
 }
 
 // settingsOf is the stored settings row for snapshot s.

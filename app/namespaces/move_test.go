@@ -14,7 +14,7 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/db/storetest"
 )
 
-func TestMoveChecksRefuseBreakingMoves(t *testing.T) {
+func TestMovesAndRenamesMarkTheConfigurationChanged(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, s db.Store) {
 		e := newEnv(t, s)
@@ -42,8 +42,8 @@ func TestMoveChecksRefuseBreakingMoves(t *testing.T) {
 		if _, err := e.svc.Update(t.Context(), acc, prod, namespaces.UpdateInput{Name: new("prod")}); err != nil {
 			t.Fatal(err)
 		}
-		if got := storetest.Capture(t, s).Revision; got != before.Revision+1 {
-			t.Fatalf("a rename changes no pushed configuration: revision %d, want %d", got, before.Revision+1)
+		if got := storetest.Capture(t, s).Revision; got != before.Revision+2 {
+			t.Fatalf("a rename renames the routes' stat names, so it marks the configuration changed: revision %d, want %d", got, before.Revision+2)
 		}
 		if want := [][2]string{{prod, fin}, {prod, team}}; !slices.Equal(asked, want) {
 			t.Fatalf("checks asked %v, want %v (only moves are checked)", asked, want)

@@ -131,11 +131,10 @@ func (s *Service) Update(ctx context.Context, acc *rbac.Access, id string, in Up
 			return nameConflict(err, updated.Name, parent.Name)
 		}
 		// Enforced policies flow down the tree, so a move changes what the
-		// routes below it enforce.
-		if moved {
-			if _, err := tx.MarkConfigChanged(ctx, updated.ModifiedAt); err != nil {
-				return fmt.Errorf("namespaces: %w", err)
-			}
+		// routes below it enforce; route stat names carry namespace names,
+		// so a rename changes the pushed routes too.
+		if _, err := tx.MarkConfigChanged(ctx, updated.ModifiedAt); err != nil {
+			return fmt.Errorf("namespaces: %w", err)
 		}
 		oldParent, _ := tree.Get(old.ParentID)
 		return activity.Record(ctx, tx, acc.Principal, updated.ModifiedAt, activity.Change{

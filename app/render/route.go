@@ -13,13 +13,6 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
 
-// Seal contexts of a route's two secrets, as app/routes seals them
-// (routes.SealContext with its field names).
-const (
-	sealFieldIDPClientSecret = "idp_client_secret"
-	sealFieldKubernetesToken = "kubernetes_token"
-)
-
 // loadBalancingPolicies maps the REST names to Core's enum.
 var loadBalancingPolicies = map[string]configpb.LoadBalancingPolicy{
 	"round_robin":   configpb.LoadBalancingPolicy_LOAD_BALANCING_POLICY_ROUND_ROBIN,
@@ -137,12 +130,12 @@ func redirectOf(rd *db.RouteRedirect) *configpb.RouteRedirect {
 
 // routeSecrets opens the route's IdP client secret and Kubernetes token.
 func (r *renderer) routeSecrets(pr *configpb.Route, mr Route) error {
-	secret, err := r.secret(mr.Spec.SealedIdentityProviderClientSecret, routes.SealContext(mr.ID, sealFieldIDPClientSecret), "the identity provider client secret")
+	secret, err := r.secret(mr.Spec.SealedIdentityProviderClientSecret, routes.SealContext(mr.ID, routes.SealFieldIDPClientSecret), "the identity provider client secret")
 	if err != nil {
 		return err
 	}
 	pr.IdpClientSecret = optional(secret)
-	pr.KubernetesServiceAccountToken, err = r.secret(mr.Spec.SealedKubernetesServiceAccountToken, routes.SealContext(mr.ID, sealFieldKubernetesToken), "the Kubernetes service account token")
+	pr.KubernetesServiceAccountToken, err = r.secret(mr.Spec.SealedKubernetesServiceAccountToken, routes.SealContext(mr.ID, routes.SealFieldKubernetesToken), "the Kubernetes service account token")
 	return err
 }
 

@@ -112,7 +112,7 @@ func (r *renderer) settingsSecrets(out *configpb.Settings) error {
 		if !ok {
 			continue
 		}
-		plain, err := r.secret(sealed, "settings/"+r.m.ClusterID+"/"+string(f.name), string(f.name))
+		plain, err := r.secret(sealed, settings.SealContext(r.m.ClusterID, settings.Secret(f.name)), string(f.name))
 		if err != nil {
 			return err
 		}

@@ -15,11 +15,17 @@ type secretField struct {
 	sealed  func(*db.RouteSpec) *string
 }
 
+// Field names of the route's secrets in their seal contexts (SealContext).
+const (
+	SealFieldIDPClientSecret = "idp_client_secret"
+	SealFieldKubernetesToken = "kubernetes_token"
+)
+
 // The route's secrets; the seal context binds each to its route and field.
 var (
-	idpClientSecret = secretField{"identityProviderClientSecret", "idp_client_secret",
+	idpClientSecret = secretField{"identityProviderClientSecret", SealFieldIDPClientSecret,
 		func(s *db.RouteSpec) *string { return &s.SealedIdentityProviderClientSecret }}
-	kubernetesToken = secretField{"kubernetesServiceAccountToken", "kubernetes_token",
+	kubernetesToken = secretField{"kubernetesServiceAccountToken", SealFieldKubernetesToken,
 		func(s *db.RouteSpec) *string { return &s.SealedKubernetesServiceAccountToken }}
 )
 

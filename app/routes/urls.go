@@ -154,9 +154,10 @@ func urlError(err error) string {
 	return err.Error()
 }
 
-// matchKey names what a route answers: its normalised From and its one
-// path matcher, where no matcher is the prefix "/" Core defaults to.
-func matchKey(from, prefix, path, regex string) string {
+// MatchKey names what a route answers: its normalised From and its one
+// path matcher, where no matcher is the prefix "/" Core defaults to. Two
+// routes with one key would answer the same requests.
+func MatchKey(from, prefix, path, regex string) string {
 	switch {
 	case regex != "":
 		return from + "|regex:" + regex

@@ -72,7 +72,7 @@ func shape(c *checker, in Input) db.Route {
 	checkHealthChecks(c, r)
 	checkAdvanced(c, r)
 	if fromScheme != "" && !c.Has("prefix") && !c.Has("path") && !c.Has("regex") {
-		r.MatchKey = matchKey(r.From, r.Prefix, r.Path, r.Regex)
+		r.MatchKey = MatchKey(r.From, r.Prefix, r.Path, r.Regex)
 	}
 	return r
 }

@@ -77,7 +77,7 @@ func (s *Service) OpenSecrets(ctx context.Context, clusterID string) (map[Secret
 	}
 	out := map[Secret]string{}
 	for name, sealed := range cur.row.Secrets {
-		plain, err := s.sealer.Open(sealed, sealContext(clusterID, Secret(name)))
+		plain, err := s.sealer.Open(sealed, SealContext(clusterID, Secret(name)))
 		if err != nil {
 			return nil, fmt.Errorf("settings: open %s: %w", name, err)
 		}
@@ -210,7 +210,7 @@ func (s *Service) prepare(ctx context.Context, tx db.Store, acc *rbac.Access, cu
 func (s *Service) sealNew(cur stored, next *stored, secrets map[Secret]string) error {
 	next.replaced = map[Secret]bool{}
 	for name, value := range secrets {
-		ctx := sealContext(cur.row.ClusterID, name)
+		ctx := SealContext(cur.row.ClusterID, name)
 		if old, ok := cur.row.Secrets[string(name)]; ok {
 			if plain, err := s.sealer.Open(old, ctx); err == nil && string(plain) == value {
 				next.row.Secrets[string(name)] = old
@@ -227,9 +227,9 @@ func (s *Service) sealNew(cur stored, next *stored, secrets map[Secret]string) e
 	return nil
 }
 
-// sealContext binds a sealed secret to its cluster and key, so a sealed
+// SealContext binds a sealed secret to its cluster and key, so a sealed
 // value copied elsewhere does not open.
-func sealContext(clusterID string, name Secret) string {
+func SealContext(clusterID string, name Secret) string {
 	return "settings/" + clusterID + "/" + string(name)
 }
 
