@@ -1,6 +1,7 @@
 // Command pomerium-console is the self-hosted management console for
 // Pomerium: `serve` runs it, `migrate` manages its database schema,
-// `generate-recovery-token` mints an emergency sign-in token.
+// `generate-recovery-token` mints an emergency sign-in token, `export` and
+// `import` move configuration to and from a Pomerium config.yaml.
 package main
 
 import (
