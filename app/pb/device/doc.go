@@ -1,0 +1,4 @@
+// Package device is the generated Go code of Pomerium Core's device.proto records,
+// as read and written through the databroker. Regenerate with
+// `go generate ./app/pb/...`.
+package device
