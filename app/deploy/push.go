@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/databroker"
+	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	configpb "github.com/pomerium-console-oss/pomerium-console/app/pb/config"
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
@@ -145,4 +146,15 @@ func describeServer(info databroker.Info) string {
 // explain is the sentence an admin reads for a failed push.
 func explain(err error) string {
 	return databroker.Explain(err)
+}
+
+// Databroker returns the (cached) client of cluster c's databroker, for the
+// runtime records (service accounts, sessions, devices) that live there
+// rather than in the pushed Config. It fails with errs.ErrUnavailable when
+// the cluster has no databroker configured.
+func (s *Service) Databroker(ctx context.Context, c db.Cluster) (*databroker.Client, error) {
+	if c.DatabrokerURL == "" {
+		return nil, errs.Unavailable("cluster %q has no databroker configured: set its databroker service URL first", c.Name)
+	}
+	return s.pusher.client(ctx, c)
 }

@@ -18,6 +18,9 @@ var (
 	ErrConflict        = db.ErrConflict
 	ErrForbidden       = errors.New("forbidden")
 	ErrUnauthenticated = errors.New("unauthenticated")
+	// ErrUnavailable marks an operation that cannot run in the system's
+	// current state, e.g. reading sessions of a cluster with no databroker.
+	ErrUnavailable = errors.New("unavailable")
 )
 
 // Forbidden wraps ErrForbidden with a reason the user may read.
@@ -31,6 +34,11 @@ func Unauthenticated(format string, args ...any) error {
 }
 
 // Conflict wraps ErrConflict with a reason the user may read.
+// Unavailable wraps ErrUnavailable with a message saying what is missing.
+func Unavailable(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrUnavailable, fmt.Sprintf(format, args...))
+}
+
 func Conflict(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrConflict, fmt.Sprintf(format, args...))
 }
@@ -45,7 +53,7 @@ func NotFound(format string, args ...any) error {
 // not one of ours at the top (a wrapped store error carries internal detail).
 func Reason(err error) string {
 	msg := err.Error()
-	for _, s := range []error{ErrForbidden, ErrUnauthenticated, ErrConflict, ErrNotFound} {
+	for _, s := range []error{ErrForbidden, ErrUnauthenticated, ErrConflict, ErrNotFound, ErrUnavailable} {
 		if errors.Is(err, s) {
 			if rest, ok := strings.CutPrefix(msg, s.Error()+": "); ok {
 				return rest

@@ -47,6 +47,8 @@ func (s *server) classify(c *fiber.Ctx, err error) (int, string) {
 		return fiber.StatusNotFound, errs.Reason(err)
 	case errors.Is(err, errs.ErrConflict):
 		return fiber.StatusConflict, errs.Reason(err)
+	case errors.Is(err, errs.ErrUnavailable):
+		return fiber.StatusServiceUnavailable, errs.Reason(err)
 	case errors.As(err, &fe) && fe.Code < 500:
 		return fe.Code, ""
 	}
