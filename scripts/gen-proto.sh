@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the Go code of every .proto under app/pb (app/pb/doc.go runs it
-# through `go generate ./app/pb/...`). Each file sits in its own folder,
+# through `go generate ./app/pb/...`). Files sit in one folder per proto package,
 # app/pb/<dir>/<name>.proto, with go_package
 # github.com/pomerium-console-oss/pomerium-console/app/pb/<dir>, and its
 # .pb.go (and _grpc.pb.go when it declares services) lands next to it.
