@@ -46,6 +46,7 @@ func TestDefaultClusterFromTheConfigFile(t *testing.T) {
 			store := storetest.OpenSQLite(t)
 			cfg := tc.cfg
 			cfg.DatabaseEncryptionKey = "hNTBe3a1oPWFTtVVzb3kHTAaJeRS6gQpRoGpLNmwdAM="
+			cfg.DataDir = t.TempDir()
 			c, err := server.New(&cfg, store, slog.New(slog.NewTextHandler(io.Discard, nil)), "test")
 			if tc.fails != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.fails) {

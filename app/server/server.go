@@ -18,6 +18,7 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/config"
 	"github.com/pomerium-console-oss/pomerium-console/app/configyaml"
 	"github.com/pomerium-console-oss/pomerium-console/app/deploy"
+	"github.com/pomerium-console-oss/pomerium-console/app/grpcapi"
 	"github.com/pomerium-console-oss/pomerium-console/app/keypairs"
 	"github.com/pomerium-console-oss/pomerium-console/app/members"
 	"github.com/pomerium-console-oss/pomerium-console/app/namespaces"
@@ -44,6 +45,8 @@ type Options struct {
 	// Ready, when set, receives the bound web address once the server accepts
 	// connections (tests listen on port 0).
 	Ready func(addr net.Addr)
+	// GRPCReady, when set, receives the bound gRPC API address.
+	GRPCReady func(addr net.Addr)
 }
 
 // shutdownTimeout bounds how long in-flight requests may take after SIGTERM.
@@ -81,15 +84,34 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opti
 	scheduler := jobs.New(logger)
 	jobs.RegisterPruneRecoveryTokens(scheduler, store, time.Now)
 	jobs.RegisterDeployRetries(scheduler, c.Deploy)
+	grpcLn, err := net.Listen("tcp", cfg.GRPCAddr)
+	if err != nil {
+		_ = ln.Close()
+		return fmt.Errorf("grpc_addr %s: %w", cfg.GRPCAddr, err)
+	}
 	scheduler.Start()
 	defer c.Deploy.Close()
 	defer scheduler.Stop()
 
-	logger.Info("console listening", "addr", ln.Addr().String(), "tls", cfg.TLSEnabled(), "database", store.Kind(), "version", opts.Version)
+	if c.GeneratedCA != "" {
+		logger.Info("gRPC API uses a generated certificate; clients must trust its CA", "ca_file", c.GeneratedCA)
+	}
+	logger.Info("console listening", "addr", ln.Addr().String(), "grpc_addr", grpcLn.Addr().String(), "tls", cfg.TLSEnabled(), "database", store.Kind(), "version", opts.Version)
 	if opts.Ready != nil {
 		opts.Ready(ln.Addr())
 	}
-	return serveUntilDone(ctx, c.App, ln, logger)
+	if opts.GRPCReady != nil {
+		opts.GRPCReady(grpcLn.Addr())
+	}
+	grpcDone := make(chan error, 1)
+	grpcCtx, stopGRPC := context.WithCancel(ctx)
+	go func() { grpcDone <- c.GRPC.Serve(grpcCtx, grpcLn) }()
+	err = serveUntilDone(ctx, c.App, ln, logger)
+	stopGRPC()
+	if gerr := <-grpcDone; err == nil && gerr != nil {
+		err = fmt.Errorf("grpc server: %w", gerr)
+	}
+	return err
 }
 
 // Console is the assembled application.
@@ -98,6 +120,10 @@ type Console struct {
 	Recovery *authn.Recovery
 	// Deploy applies and pushes configuration; Close it at shutdown.
 	Deploy *deploy.Service
+	// GRPC is the enterprise API; GeneratedCA is the CA its clients must
+	// trust when no tls_cert_file is configured (empty otherwise).
+	GRPC        *grpcapi.Server
+	GeneratedCA string
 }
 
 // New wires the services and the web front over an open, migrated store.
@@ -124,23 +150,29 @@ func New(cfg *config.Config, store db.Store, logger *slog.Logger, version string
 		return nil, err
 	}
 	dom := newDomain(watched, sealer, now)
+	authorizer := rbac.NewAuthorizer(store, cfg.Administrators)
+	nss := namespaces.NewService(watched, now, policies.Blocker, keypairs.Blocker, routes.Blocker, clusters.Blocker).
+		WithMoveChecks(routes.MoveCheck)
+	mems := members.NewService(store, now)
+	usrs := users.NewService(store, now)
+	act := activity.NewReader(store)
+	var serviceAccounts authn.ServiceAccountVerifier = authn.NoServiceAccounts{}
 	app := web.New(web.Deps{
 		Store:           store,
 		Logger:          logger,
 		Now:             now,
 		Version:         version,
-		Authorizer:      rbac.NewAuthorizer(store, cfg.Administrators),
+		Authorizer:      authorizer,
 		Pomerium:        pomerium,
 		Recovery:        recovery,
-		ServiceAccounts: authn.NoServiceAccounts{},
-		Namespaces: namespaces.NewService(watched, now, policies.Blocker, keypairs.Blocker, routes.Blocker, clusters.Blocker).
-			WithMoveChecks(routes.MoveCheck),
+		ServiceAccounts: serviceAccounts,
+		Namespaces:      nss,
 		Policies:        dom.policies,
 		Routes:          dom.routes,
 		KeyPairs:        dom.keyPairs,
-		Members:         members.NewService(store, now),
-		Users:           users.NewService(store, now),
-		Activity:        activity.NewReader(store),
+		Members:         mems,
+		Users:           usrs,
+		Activity:        act,
 		Settings:        dom.settings,
 		Clusters:        cl,
 		Deploy:          dep,
@@ -149,7 +181,17 @@ func New(cfg *config.Config, store db.Store, logger *slog.Logger, version string
 		SessionBlockKey: sealer.Derive("session cookie block", 32),
 		SecureCookies:   cfg.TLSEnabled(),
 	})
-	return &Console{App: app, Recovery: recovery, Deploy: dep}, nil
+	grpcTLS, generatedCA, err := grpcapi.ServerTLS(grpcapi.TLSFiles{CertFile: cfg.TLSCertFile, KeyFile: cfg.TLSKeyFile, DataDir: cfg.DataDir}, now())
+	if err != nil {
+		return nil, err
+	}
+	api := grpcapi.New(grpcapi.Deps{
+		Store: watched, Now: now, Namespaces: nss, Members: mems, Activity: act, Clusters: cl, Deploy: dep,
+		Settings: dom.settings, Routes: dom.routes, Policies: dom.policies, KeyPairs: dom.keyPairs,
+	}, &grpcapi.Authenticator{
+		ServiceAccounts: serviceAccounts, Pomerium: pomerium, Authorizer: authorizer, Seen: usrs.Seen,
+	}, grpcTLS, logger)
+	return &Console{App: app, Recovery: recovery, Deploy: dep, GRPC: api, GeneratedCA: generatedCA}, nil
 }
 
 // OpenStore opens the database and applies pending migrations (or, with

@@ -75,7 +75,7 @@ func start(t *testing.T, cfg *config.Config) (addr string, out *syncBuffer, stop
 
 func embeddedDefault(t *testing.T) *config.Config {
 	t.Helper()
-	cfg := &config.Config{DataDir: filepath.Join(t.TempDir(), "data"), BindAddr: "127.0.0.1:0"}
+	cfg := &config.Config{DataDir: filepath.Join(t.TempDir(), "data"), BindAddr: "127.0.0.1:0", GRPCAddr: "127.0.0.1:0"}
 	if _, err := config.Bootstrap(cfg); err != nil {
 		t.Fatal(err)
 	}

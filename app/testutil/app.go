@@ -31,6 +31,9 @@ type App struct {
 	Recovery   *authn.Recovery
 	Config     *config.Config
 	SigningKey *ecdsa.PrivateKey
+	// Console is everything server.New built (e.g. the gRPC API).
+	Console *server.Console
+	grpcState
 }
 
 // Option adjusts the config before the console is built.
@@ -64,6 +67,8 @@ func NewAppOn(t testing.TB, store db.Store, opts ...Option) *App {
 		SigningKey:            encoded,
 		Audience:              []string{Audience},
 		BindAddr:              "127.0.0.1:0",
+		GRPCAddr:              "127.0.0.1:0",
+		DataDir:               t.TempDir(),
 	}
 	for _, o := range opts {
 		o(cfg)
@@ -72,7 +77,7 @@ func NewAppOn(t testing.TB, store db.Store, opts ...Option) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &App{Fiber: c.App, Store: store, Recovery: c.Recovery, Config: cfg, SigningKey: key}
+	return &App{Fiber: c.App, Store: store, Recovery: c.Recovery, Config: cfg, SigningKey: key, Console: c, grpcState: grpcState{owner: t}}
 }
 
 // Claims of a Pomerium identity assertion. Zero Audience, IssuedAt and
