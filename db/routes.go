@@ -194,4 +194,7 @@ type RouteStore interface {
 	// errors as CreateRoute.
 	UpdateRoute(ctx context.Context, r Route) error
 	DeleteRoute(ctx context.Context, id string) error
+	// MoveRoute is UpdateRoute that writes NamespaceID too, moving the
+	// route; ErrNotFound also when that namespace does not exist.
+	MoveRoute(ctx context.Context, r Route) error
 }

@@ -49,6 +49,8 @@ type Store interface {
 	ClusterStore
 	PushStateStore
 	DeploymentStore
+	ServiceAccountStore
+	CountStore
 }
 
 // Namespace is one node of the namespace tree. ParentID is empty only for Global.
@@ -149,11 +151,14 @@ type ActivityEntry struct {
 	UserName      string
 	UserEmail     string
 	AuthMethod    string
-	EntityType    string
-	EntityID      string
-	EntityName    string
-	Before        string
-	After         string
+	// ServiceAccountID is the service account whose token made the change;
+	// empty for people.
+	ServiceAccountID string
+	EntityType       string
+	EntityID         string
+	EntityName       string
+	Before           string
+	After            string
 	// ConfigRevision is the configuration revision the entry's
 	// transaction marked (0 for entries that changed no configuration):
 	// it places the entry in a cluster's changeset. InsertActivity fills

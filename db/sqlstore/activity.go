@@ -27,7 +27,8 @@ func clampLimit(limit int) int {
 }
 
 const activityColumns = `id, created_at, activity_type, namespace_id, namespace_name,
-	user_id, user_name, user_email, auth_method, entity_type, entity_id, entity_name, before, after, config_revision`
+	user_id, user_name, user_email, auth_method, entity_type, entity_id, entity_name, before, after, config_revision,
+	service_account_id`
 
 // scanActivity reads one row of activityColumns.
 func scanActivity(row scanner) (db.ActivityEntry, error) {
@@ -37,7 +38,7 @@ func scanActivity(row scanner) (db.ActivityEntry, error) {
 	)
 	err := row.Scan(&e.ID, &created, &e.ActivityType, &e.NamespaceID, &e.NamespaceName,
 		&e.UserID, &e.UserName, &e.UserEmail, &e.AuthMethod, &e.EntityType, &e.EntityID, &e.EntityName,
-		&e.Before, &e.After, &e.ConfigRevision)
+		&e.Before, &e.After, &e.ConfigRevision, &e.ServiceAccountID)
 	if err != nil {
 		return db.ActivityEntry{}, err
 	}
@@ -50,7 +51,7 @@ func scanActivity(row scanner) (db.ActivityEntry, error) {
 // earlier in the same transaction, if any.
 func (s *Store) InsertActivity(ctx context.Context, e db.ActivityEntry) error {
 	const q = `INSERT INTO activity_log (` + activityColumns + `)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`
 	if e.ConfigRevision == 0 && s.tx != nil {
 		s.tx.mu.Lock()
 		e.ConfigRevision = s.tx.revision
@@ -58,7 +59,7 @@ func (s *Store) InsertActivity(ctx context.Context, e db.ActivityEntry) error {
 	}
 	_, err := s.writer().ExecContext(ctx, q, e.ID, millis(e.CreatedAt), e.ActivityType, e.NamespaceID,
 		e.NamespaceName, e.UserID, e.UserName, e.UserEmail, e.AuthMethod, e.EntityType, e.EntityID,
-		e.EntityName, e.Before, e.After, e.ConfigRevision)
+		e.EntityName, e.Before, e.After, e.ConfigRevision, e.ServiceAccountID)
 	return s.fail("insert activity", err)
 }
 

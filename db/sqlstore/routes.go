@@ -209,22 +209,34 @@ func (s *Store) CreateRoute(ctx context.Context, r db.Route) error {
 	})
 }
 
+// routeSet is what UpdateRoute and MoveRoute write.
+const routeSet = `name = $3, name_key = $4, from_url = $5, to_urls = $6, prefix = $7, path = $8,
+		regex = $9, match_key = $10, tls_custom_ca_key_pair_id = $11, tls_client_key_pair_id = $12,
+		tls_downstream_client_ca_key_pair_id = $13, spec = $14, modified_at = $15`
+
 // UpdateRoute rewrites everything but id, namespace and creation time, and
 // replaces the policy attachments.
 func (s *Store) UpdateRoute(ctx context.Context, r db.Route) error {
-	const q = `UPDATE routes SET name = $3, name_key = $4, from_url = $5, to_urls = $6, prefix = $7, path = $8,
-		regex = $9, match_key = $10, tls_custom_ca_key_pair_id = $11, tls_client_key_pair_id = $12,
-		tls_downstream_client_ca_key_pair_id = $13, spec = $14, modified_at = $15
-		WHERE id = $1 AND namespace_id = $2`
+	return s.rewriteRoute(ctx, "update route", `UPDATE routes SET `+routeSet+` WHERE id = $1 AND namespace_id = $2`, r)
+}
+
+// MoveRoute is UpdateRoute writing the namespace too; the unique
+// (namespace, name) index refuses a name the target already has.
+func (s *Store) MoveRoute(ctx context.Context, r db.Route) error {
+	return s.rewriteRoute(ctx, "move route", `UPDATE routes SET namespace_id = $2, `+routeSet+` WHERE id = $1`, r)
+}
+
+// rewriteRoute runs one of the two updates and replaces the attachments.
+func (s *Store) rewriteRoute(ctx context.Context, op, q string, r db.Route) error {
 	vals, err := routeArgs(r)
 	if err != nil {
-		return s.fail("update route", err)
+		return s.fail(op, err)
 	}
 	vals = append(vals[:14], vals[15]) // created_at stays as it is
 	return s.InTx(ctx, func(tx db.Store) error {
 		ts := tx.(*Store)
 		res, err := ts.writer().ExecContext(ctx, q, vals...)
-		if err := s.mustAffect("update route", res, err, db.ErrNotFound); err != nil {
+		if err := s.mustAffect(op, res, err, db.ErrNotFound); err != nil {
 			return err
 		}
 		if _, err := ts.writer().ExecContext(ctx, `DELETE FROM route_policies WHERE route_id = $1`, r.ID); err != nil {

@@ -3,6 +3,7 @@ package storetest
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
@@ -16,8 +17,9 @@ const snapshotActivity = 500
 const snapshotRows = 2000
 
 // Snapshot is everything a mutation of the namespace tree, its grants,
-// policies, routes, key pairs, settings or clusters may change, with the
-// configuration revision and the activity log, as read by Capture.
+// policies, routes, key pairs, settings, clusters or service accounts may
+// change, with the configuration revision and the activity log, as read by
+// Capture.
 type Snapshot struct {
 	Namespaces  []db.Namespace
 	Permissions []db.Permission
@@ -26,14 +28,18 @@ type Snapshot struct {
 	KeyPairs    []db.KeyPair
 	Settings    []db.Settings
 	Clusters    []db.Cluster
-	Revision    int64
-	Activity    []db.ActivityEntry
+	// ServiceAccounts leave out when an account was last used and how its
+	// push went: a verified token and the background push change those
+	// whatever a test's mutation did.
+	ServiceAccounts []db.ServiceAccount
+	Revision        int64
+	Activity        []db.ActivityEntry
 }
 
 // Capture reads every namespace and grant, the policies, routes and key
-// pairs (up to 2,000 each), every settings row and cluster, the
-// configuration revision and the newest 500 activity entries of s,
-// stopping t on a store error.
+// pairs (up to 2,000 each), every settings row, cluster and service
+// account, the configuration revision and the newest 500 activity entries
+// of s, stopping t on a store error.
 func Capture(t testing.TB, s db.Store) Snapshot {
 	t.Helper()
 	ctx := t.Context()
@@ -66,6 +72,11 @@ func Capture(t testing.TB, s db.Store) Snapshot {
 	check(err)
 	snap.Clusters, err = s.ListClusters(ctx)
 	check(err)
+	snap.ServiceAccounts, err = s.ListServiceAccounts(ctx, db.ServiceAccountFilter{})
+	check(err)
+	for i := range snap.ServiceAccounts {
+		snap.ServiceAccounts[i].AccessedAt, snap.ServiceAccounts[i].Sync = time.Time{}, db.ServiceAccountSync{}
+	}
 	snap.Revision, _, err = s.ConfigRevision(ctx)
 	check(err)
 	snap.Activity, _, err = s.ListActivity(ctx, db.ActivityFilter{Limit: snapshotActivity})

@@ -104,6 +104,14 @@ func TestSnapshot(t *testing.T) {
 		{name: "a settings row", change: func(t *testing.T, s db.Store) {
 			must(t, s.PutSettings(t.Context(), db.Settings{ClusterID: "default", Values: "{}", CreatedAt: at, ModifiedAt: at}))
 		}, unchanged: "changed the store", only: none, changed: none},
+		{name: "a service account", change: func(t *testing.T, s db.Store) {
+			must(t, s.CreateServiceAccount(t.Context(), db.ServiceAccount{ID: "sa", NamespaceID: db.GlobalNamespaceID, UserID: "sa", IssuedAt: at}))
+		}, unchanged: "changed the store", only: none, changed: none},
+		{name: "a service account's use and push, which happen whatever a test does", change: func(t *testing.T, s db.Store) {
+			_, err := s.TouchServiceAccount(t.Context(), "a-service-account", at, 0)
+			must(t, err)
+			must(t, s.SetServiceAccountSync(t.Context(), "a-service-account", db.ServiceAccountSync{SyncedVersion: 1, ClusterID: "default"}))
+		}, only: none, changed: none},
 		{name: "the revision alone", change: func(t *testing.T, s db.Store) {
 			_, err := s.MarkConfigChanged(t.Context(), at)
 			must(t, err)
@@ -145,6 +153,9 @@ func TestSnapshot(t *testing.T) {
 			// An older entry with the same timestamp: told apart by id only.
 			must(t, s.InsertActivity(t.Context(), entry("a")))
 			must(t, s.CreatePolicy(t.Context(), policy("a-policy", "Seeded")))
+			must(t, s.CreateServiceAccount(t.Context(), db.ServiceAccount{
+				ID: "a-service-account", NamespaceID: db.GlobalNamespaceID, UserID: "robot", IssuedAt: at,
+			}))
 			before := storetest.Capture(t, s)
 			tc.change(t, s)
 

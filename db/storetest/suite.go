@@ -34,11 +34,14 @@ func Run(t *testing.T, newStore NewStore) {
 		{"KeyPairs", testKeyPairs},
 		{"Config", testConfig},
 		{"Routes", testRoutes},
+		{"RouteMoves", testRouteMoves},
 		{"Settings", testSettings},
 		{"Clusters", testClusters},
 		{"PushStates", testPushStates},
 		{"Deployments", testDeployments},
 		{"ActivityRevisions", testActivityRevisions},
+		{"ServiceAccounts", testServiceAccounts},
+		{"Counts", testCounts},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, newStore) })
