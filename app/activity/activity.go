@@ -22,11 +22,17 @@ const (
 	EntitySettings            = "settings"
 	EntityCluster             = "cluster"
 	EntityChangeset           = "changeset"
+	EntityServiceAccount      = "service_account"
+	// Runtime state in Pomerium Core's databroker, changed from the
+	// Sessions and Devices pages.
+	EntitySession    = "session"
+	EntityDevice     = "device"
+	EntityDeviceType = "device_type"
 )
 
 // EntityTypes lists every entity type the console writes, for filter menus.
 var EntityTypes = []string{EntityNamespace, EntityNamespacePermission, EntityPolicy, EntityRoute, EntityKeyPair, EntitySettings,
-	EntityCluster, EntityChangeset}
+	EntityCluster, EntityChangeset, EntityServiceAccount, EntitySession, EntityDevice, EntityDeviceType}
 
 // Change describes one mutation. Before is nil for a create, After nil for a
 // delete; both are marshalled to JSON as they are, so callers pass values with
@@ -63,21 +69,24 @@ func Record(ctx context.Context, tx db.ActivityStore, p authn.Principal, now tim
 		return fmt.Errorf("activity: id: %w", err)
 	}
 	e := db.ActivityEntry{
-		ID:             id.String(),
-		CreatedAt:      now,
-		ActivityType:   c.Type,
-		NamespaceID:    c.NamespaceID,
-		NamespaceName:  c.NamespaceName,
-		UserID:         p.UserID,
-		UserName:       p.DisplayName(),
-		UserEmail:      p.Email,
-		AuthMethod:     p.Kind,
-		EntityType:     c.EntityType,
-		EntityID:       c.EntityID,
-		EntityName:     c.EntityName,
-		Before:         before,
-		After:          after,
-		ConfigRevision: c.ConfigRevision,
+		ID:            id.String(),
+		CreatedAt:     now,
+		ActivityType:  c.Type,
+		NamespaceID:   c.NamespaceID,
+		NamespaceName: c.NamespaceName,
+		UserID:        p.UserID,
+		UserName:      p.DisplayName(),
+		UserEmail:     p.Email,
+		AuthMethod:    p.Kind,
+		// An account's user id may impersonate a person, so the entry
+		// names the account too.
+		ServiceAccountID: p.ServiceAccountID,
+		EntityType:       c.EntityType,
+		EntityID:         c.EntityID,
+		EntityName:       c.EntityName,
+		Before:           before,
+		After:            after,
+		ConfigRevision:   c.ConfigRevision,
 	}
 	if err := tx.InsertActivity(ctx, e); err != nil {
 		return fmt.Errorf("activity: %w", err)

@@ -25,6 +25,8 @@ type Query struct {
 	ChangesetID string
 	Changeset   *ChangesetFilter
 	Offset      int
+	// Limit is the page size; 0 means PageSize.
+	Limit int
 }
 
 // ChangesetFilter keeps the entries of one changeset: the configuration
@@ -68,6 +70,9 @@ func (r *Reader) List(ctx context.Context, acc *rbac.Access, q Query) (Page, err
 		NamespaceIDs: ids,
 		Offset:       max(q.Offset, 0),
 		Limit:        PageSize,
+	}
+	if q.Limit > 0 {
+		f.Limit = q.Limit
 	}
 	if q.Changeset != nil {
 		f.Revisions = &q.Changeset.Revisions

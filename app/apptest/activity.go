@@ -12,6 +12,7 @@ import (
 // Actor returns e with the actor fields an entry made by p carries.
 func Actor(p authn.Principal, e db.ActivityEntry) db.ActivityEntry {
 	e.UserID, e.UserName, e.UserEmail, e.AuthMethod = p.UserID, p.DisplayName(), p.Email, p.Kind
+	e.ServiceAccountID = p.ServiceAccountID
 	return e
 }
 

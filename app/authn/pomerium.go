@@ -56,6 +56,9 @@ type pomeriumClaims struct {
 	Email  string   `json:"email"`
 	Name   string   `json:"name"`
 	Groups []string `json:"groups"`
+	// SessionID is Core's session id; it stays the caller's own session
+	// while they impersonate someone.
+	SessionID string `json:"sid"`
 }
 
 // Verify checks token (the assertion header's value) and returns the user it asserts.
@@ -82,6 +85,7 @@ func (v *PomeriumVerifier) Verify(token string) (Principal, error) {
 		Email:     c.Email,
 		Name:      c.Name,
 		Groups:    c.Groups,
+		SessionID: c.SessionID,
 		ExpiresAt: c.Expiry.Time(),
 	}, nil
 }

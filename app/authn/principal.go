@@ -28,6 +28,14 @@ type Principal struct {
 	Groups []string
 	// RecoveryNamespaceID is the namespace a recovery principal administers.
 	RecoveryNamespaceID string
+	// ServiceAccountID and ServiceAccountNamespaceID name the account of a
+	// service-account principal and the namespace it was created in: its
+	// roles apply only there and in that namespace's children.
+	ServiceAccountID          string
+	ServiceAccountNamespaceID string
+	// SessionID is the caller's Pomerium session (the assertion's sid):
+	// the session.Session record impersonation patches. Empty for other kinds.
+	SessionID string
 	// ExpiresAt is when the credential stops being valid; a session built on
 	// it must not outlive it.
 	ExpiresAt time.Time

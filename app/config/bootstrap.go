@@ -21,6 +21,9 @@ const (
 	DatabaseFile      = "console.db"
 	EncryptionKeyFile = "database_encryption_key"
 	SigningKeyFile    = "signing_key"
+	// SharedSecretFile holds the shared_secret generated for Pomerium
+	// Core: copy it into Core's configuration so that both agree.
+	SharedSecretFile = "shared_secret"
 )
 
 const (
@@ -38,11 +41,11 @@ type generatedKey struct {
 
 // Bootstrap fills the keys a zero-configuration run needs: an empty
 // database_url becomes <data_dir>/console.db (SQLite), and an empty
-// database_encryption_key or signing_key is read from its file in data_dir,
-// or generated there once. It returns the files it generated. Errors never
-// contain key material.
+// database_encryption_key, signing_key or shared_secret is read from its
+// file in data_dir, or generated there once. It returns the files it
+// generated. Errors never contain key material.
 func Bootstrap(cfg *Config) (generated []string, err error) {
-	if cfg.DatabaseURL != "" && cfg.DatabaseEncryptionKey != "" && cfg.SigningKey != "" {
+	if cfg.DatabaseURL != "" && cfg.DatabaseEncryptionKey != "" && cfg.SigningKey != "" && cfg.SharedSecret != "" {
 		return nil, nil
 	}
 	keys := []generatedKey{
@@ -54,6 +57,7 @@ func Bootstrap(cfg *Config) (generated []string, err error) {
 			_, err := authn.ParseSigningKey(s)
 			return err
 		}},
+		{target: &cfg.SharedSecret, file: SharedSecretFile, generate: newSharedSecret, check: checkSharedSecret},
 	}
 	if cfg.DataDir == "" {
 		cfg.DataDir = DefaultDataDir
@@ -90,6 +94,28 @@ func newEncryptionKey() (string, error) {
 		return "", fmt.Errorf("config: generate database_encryption_key: %w", err)
 	}
 	return base64.StdEncoding.EncodeToString(key), nil
+}
+
+// sharedSecretSize is what Pomerium's docs generate (head -c32
+// /dev/urandom | base64), and the least a service account token's HS256
+// key may be.
+const sharedSecretSize = 32
+
+func newSharedSecret() (string, error) {
+	key := make([]byte, sharedSecretSize)
+	if _, err := rand.Read(key); err != nil {
+		return "", fmt.Errorf("config: generate shared_secret: %w", err)
+	}
+	return base64.StdEncoding.EncodeToString(key), nil
+}
+
+// checkSharedSecret accepts what Core accepts: standard padded base64 of
+// a non-empty key.
+func checkSharedSecret(s string) error {
+	if b, err := base64.StdEncoding.DecodeString(s); err != nil || len(b) == 0 {
+		return errors.New("must be the base64 of a random key (head -c32 /dev/urandom | base64)")
+	}
+	return nil
 }
 
 func newSigningKey() (string, error) {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,7 +20,8 @@ func TestBootstrapGeneratesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	encFile, signFile := filepath.Join(dataDir, EncryptionKeyFile), filepath.Join(dataDir, SigningKeyFile)
-	if !slices.Equal(generated, []string{encFile, signFile}) {
+	secretFile := filepath.Join(dataDir, SharedSecretFile)
+	if !slices.Equal(generated, []string{encFile, signFile, secretFile}) {
 		t.Fatalf("generated = %v", generated)
 	}
 	if first.DatabaseURL != filepath.Join(dataDir, "console.db") {
@@ -31,6 +33,10 @@ func TestBootstrapGeneratesOnce(t *testing.T) {
 	wantMode(t, dataDir, 0o700)
 	wantMode(t, encFile, 0o600)
 	wantMode(t, signFile, 0o600)
+	wantMode(t, secretFile, 0o600)
+	if key, err := base64.StdEncoding.DecodeString(first.SharedSecret); err != nil || len(key) != 32 {
+		t.Fatalf("shared_secret is not the base64 of 32 bytes: %d bytes, %v", len(key), err)
+	}
 	if leftovers, _ := filepath.Glob(filepath.Join(dataDir, ".*tmp*")); len(leftovers) != 0 {
 		t.Fatalf("temp files left behind: %v", leftovers)
 	}
@@ -40,7 +46,8 @@ func TestBootstrapGeneratesOnce(t *testing.T) {
 	if err != nil || len(generated) != 0 {
 		t.Fatalf("second Bootstrap generated %v, %v", generated, err)
 	}
-	if second.DatabaseEncryptionKey != first.DatabaseEncryptionKey || second.SigningKey != first.SigningKey {
+	if second.DatabaseEncryptionKey != first.DatabaseEncryptionKey || second.SigningKey != first.SigningKey ||
+		second.SharedSecret != first.SharedSecret {
 		t.Fatal("second Bootstrap did not read back the generated keys")
 	}
 }
@@ -48,18 +55,21 @@ func TestBootstrapGeneratesOnce(t *testing.T) {
 func TestBootstrapKeepsConfiguredValues(t *testing.T) {
 	t.Parallel()
 	dataDir := filepath.Join(t.TempDir(), "data")
-	c := &Config{DataDir: dataDir, DatabaseURL: "postgres://x/y", DatabaseEncryptionKey: testEncKey, SigningKey: testSignKey}
+	c := &Config{DataDir: dataDir, DatabaseURL: "postgres://x/y", DatabaseEncryptionKey: testEncKey, SigningKey: testSignKey,
+		SharedSecret: testSecret}
 	generated, err := Bootstrap(c)
-	if err != nil || len(generated) != 0 || c.DatabaseURL != "postgres://x/y" || c.SigningKey != testSignKey {
+	if err != nil || len(generated) != 0 || c.DatabaseURL != "postgres://x/y" || c.SigningKey != testSignKey ||
+		c.SharedSecret != testSecret {
 		t.Fatalf("Bootstrap changed a complete config: %v, %v, %+v", generated, err, c)
 	}
 	if _, err := os.Stat(dataDir); !os.IsNotExist(err) {
 		t.Fatalf("Bootstrap created the data dir for a complete config: %v", err)
 	}
 
-	c = &Config{DataDir: dataDir, DatabaseEncryptionKey: testEncKey}
+	c = &Config{DataDir: dataDir, DatabaseEncryptionKey: testEncKey, SharedSecret: testSecret}
 	generated, err = Bootstrap(c)
-	if err != nil || !slices.Equal(generated, []string{filepath.Join(dataDir, SigningKeyFile)}) || c.DatabaseEncryptionKey != testEncKey {
+	if err != nil || !slices.Equal(generated, []string{filepath.Join(dataDir, SigningKeyFile)}) || c.DatabaseEncryptionKey != testEncKey ||
+		c.SharedSecret != testSecret {
 		t.Fatalf("Bootstrap with only the encryption key set: %v, %v", generated, err)
 	}
 }
@@ -74,6 +84,17 @@ func TestBootstrapRejectsCorruptKeyFile(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "c2VjcmV0") {
 		t.Fatalf("error shows the file's content: %v", err)
+	}
+}
+
+func TestBootstrapRejectsCorruptSharedSecretFile(t *testing.T) {
+	t.Parallel()
+	dataDir := t.TempDir()
+	writeFile(t, dataDir, SharedSecretFile, "hunter2 not base64\n")
+	_, err := Bootstrap(&Config{DataDir: dataDir, DatabaseEncryptionKey: testEncKey, SigningKey: testSignKey})
+	if err == nil || err.Error() != "config: "+filepath.Join(dataDir, SharedSecretFile)+
+		": must be the base64 of a random key (head -c32 /dev/urandom | base64)" {
+		t.Fatalf("err = %v", err)
 	}
 }
 
@@ -92,7 +113,8 @@ func TestBootstrapConcurrentFirstRuns(t *testing.T) {
 	}
 	wg.Wait()
 	for _, c := range cfgs[1:] {
-		if c.DatabaseEncryptionKey != cfgs[0].DatabaseEncryptionKey || c.SigningKey != cfgs[0].SigningKey {
+		if c.DatabaseEncryptionKey != cfgs[0].DatabaseEncryptionKey || c.SigningKey != cfgs[0].SigningKey ||
+			c.SharedSecret != cfgs[0].SharedSecret {
 			t.Fatal("concurrent first runs ended with different keys")
 		}
 	}

@@ -43,6 +43,9 @@ type Access struct {
 	Principal authn.Principal
 	tree      *nstree.Tree
 	direct    map[string]Role
+	// scope, when set, is the only subtree where any role holds: a
+	// service account's namespace.
+	scope string
 }
 
 // Resolve loads the tree and the principal's grants.
@@ -52,6 +55,12 @@ func (a *Authorizer) Resolve(ctx context.Context, p authn.Principal) (*Access, e
 		return nil, fmt.Errorf("rbac: list namespaces: %w", err)
 	}
 	acc := &Access{Principal: p, tree: nstree.New(all), direct: map[string]Role{}}
+	if p.Kind == authn.KindServiceAccount {
+		// "A service account can only be used in the Namespace it was
+		// created in, including its children": whatever its user id is
+		// granted (or configured as) elsewhere stays out of reach.
+		acc.scope = p.ServiceAccountNamespaceID
+	}
 	switch {
 	case p.Kind == authn.KindRecovery:
 		acc.direct[p.RecoveryNamespaceID] = RoleAdmin
@@ -94,13 +103,18 @@ func (a *Authorizer) isConfiguredAdmin(p authn.Principal) bool {
 // Tree is the namespace snapshot the access was resolved against.
 func (acc *Access) Tree() *nstree.Tree { return acc.tree }
 
-// Role is the effective role on nsID: the strongest grant on it or any ancestor.
+// Role is the effective role on nsID: the strongest grant on it or any
+// ancestor; none outside a service account's namespace subtree.
 func (acc *Access) Role(nsID string) Role {
-	best := RoleNone
+	best, inScope := RoleNone, acc.scope == ""
 	for _, ns := range acc.tree.Ancestors(nsID) {
+		inScope = inScope || ns.ID == acc.scope
 		if r := acc.direct[ns.ID]; r > best {
 			best = r
 		}
+	}
+	if !inScope {
+		return RoleNone
 	}
 	return best
 }

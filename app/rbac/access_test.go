@@ -135,6 +135,34 @@ func TestResolveRoles(t *testing.T) {
 			},
 			want: map[string]rbac.Role{global: none, eng: admin, prod: admin, dev: admin, fin: none},
 		},
+		{
+			name: "a service account's grants, inherited ones too, hold only in its namespace subtree",
+			grants: []grant{
+				{global, db.SubjectUser, "u-alice", viewer},
+				{eng, db.SubjectUser, "u-alice", manager},
+				{fin, db.SubjectUser, "u-alice", admin},
+			},
+			principal: authn.Principal{
+				Kind: authn.KindServiceAccount, UserID: "u-alice", ServiceAccountID: "sa1", ServiceAccountNamespaceID: prod,
+			},
+			want: map[string]rbac.Role{global: none, eng: none, prod: manager, dev: none, fin: none},
+		},
+		{
+			name:   "a service account impersonating a configured administrator is admin of its namespace subtree only",
+			admins: []string{"u-root"},
+			principal: authn.Principal{
+				Kind: authn.KindServiceAccount, UserID: "u-root", ServiceAccountID: "sa1", ServiceAccountNamespaceID: eng,
+			},
+			want: map[string]rbac.Role{global: none, eng: admin, prod: admin, dev: admin, fin: none},
+		},
+		{
+			name:   "a service account of Global keeps every role of its user",
+			grants: []grant{{eng, db.SubjectUser, "robot", admin}},
+			principal: authn.Principal{
+				Kind: authn.KindServiceAccount, UserID: "robot", ServiceAccountID: "sa1", ServiceAccountNamespaceID: global,
+			},
+			want: map[string]rbac.Role{global: none, eng: admin, prod: admin, dev: admin, fin: none},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

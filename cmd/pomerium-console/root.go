@@ -22,6 +22,7 @@ func newRootCommand() *cobra.Command {
 	}
 	root.AddCommand(newServeCommand(), newMigrateCommand(), newRecoveryTokenCommand(), newVersionCommand())
 	root.AddCommand(newExportCommand(), newImportCommand())
+	root.AddCommand(newServiceAccountCommand())
 	return root
 }
 

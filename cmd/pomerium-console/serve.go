@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -38,7 +39,7 @@ func newServeCommand() *cobra.Command {
 		}
 		logger := logging.New(os.Stderr, cfg.LogLevel, cfg.Debug)
 		for _, file := range generated {
-			logger.Info("generated key file (keep it safe; losing it loses the secrets stored in the database)", "file", file)
+			logger.Info("generated key file", "file", file, "advice", generatedKeyAdvice[filepath.Base(file)])
 		}
 		return server.Run(cmd.Context(), cfg, logger, server.Options{
 			Version:        version(),
@@ -47,4 +48,12 @@ func newServeCommand() *cobra.Command {
 		})
 	}
 	return cmd
+}
+
+// generatedKeyAdvice says what each generated key is for and where it must
+// also go; the keys themselves never reach the log.
+var generatedKeyAdvice = map[string]string{
+	config.EncryptionKeyFile: "keep it safe: losing it loses the secrets stored in the database",
+	config.SigningKeyFile:    "copy it into Pomerium's signing_key so the console can verify Pomerium's identity headers",
+	config.SharedSecretFile:  "copy it into Pomerium's shared_secret: the databroker and service-account tokens use it",
 }
