@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 
+	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/anypb"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 	"google.golang.org/protobuf/types/known/structpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -101,4 +103,71 @@ func FilterByIDOrIndex(x string) *structpb.Struct {
 			structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{"$index": structpb.NewStringValue(x)}}),
 		}}),
 	}}
+}
+
+// Patch overwrites only the fields named by fieldMask in the stored record
+// (record.type, record.id) with those of record.data, leaving every other
+// field as the databroker holds it: the way to change one field of a record
+// other writers update too (Core patches a session's accessed_at the same
+// way). A masked field that record.data leaves unset is cleared. Core skips
+// a record that does not exist, so that is an error matching ErrNotFound.
+func (c *Client) Patch(ctx context.Context, record *pb.Record, fieldMask *fieldmaskpb.FieldMask) (*pb.Record, error) {
+	res, err := c.api.Patch(ctx, &pb.PatchRequest{Records: []*pb.Record{record}, FieldMask: fieldMask})
+	if err != nil {
+		return nil, c.wrap("patch", err)
+	}
+	if len(res.GetRecords()) == 0 {
+		return nil, &Error{Op: "patch", Code: codes.NotFound, Message: "the record does not exist (NotFound)"}
+	}
+	return res.GetRecords()[0], nil
+}
+
+// PatchMessage patches the record of msg's type under id with the fields
+// named by paths (dotted for nested fields).
+func (c *Client) PatchMessage(ctx context.Context, id string, msg proto.Message, paths ...string) (*pb.Record, error) {
+	data, err := NewAny(msg)
+	if err != nil {
+		return nil, err
+	}
+	return c.Patch(ctx, &pb.Record{Type: data.GetTypeUrl(), Id: id, Data: data}, &fieldmaskpb.FieldMask{Paths: paths})
+}
+
+// Tombstone deletes the record (typ, id) the way Core deletes sessions and
+// devices (its DeleteDataBrokerRecord): Get the record, then Put it back
+// with deleted_at set and its payload kept, so Sync watchers still see
+// whose record went. It returns the record as it was; a missing record is
+// an error matching ErrNotFound.
+func (c *Client) Tombstone(ctx context.Context, typ, id string) (*pb.Record, error) {
+	rec, err := c.Get(ctx, typ, id)
+	if err != nil {
+		return nil, err
+	}
+	gone := proto.CloneOf(rec)
+	gone.DeletedAt = timestamppb.Now()
+	if _, err := c.putOne(ctx, gone); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// queryPage is how many records QueryAll asks for at a time.
+const queryPage = 500
+
+// QueryAll runs req (its offset and limit ignored) page by page and returns
+// every matching record. Core has no index on sessions or users, so
+// listing them means reading them all and filtering in the console.
+func (c *Client) QueryAll(ctx context.Context, req *pb.QueryRequest) ([]*pb.Record, error) {
+	var all []*pb.Record
+	for {
+		page := proto.CloneOf(req)
+		page.Offset, page.Limit = int64(len(all)), queryPage
+		res, err := c.Query(ctx, page)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, res.GetRecords()...)
+		if len(res.GetRecords()) == 0 || int64(len(all)) >= res.GetTotalCount() {
+			return all, nil
+		}
+	}
 }

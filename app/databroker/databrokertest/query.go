@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"google.golang.org/protobuf/types/known/structpb"
 
@@ -117,9 +118,6 @@ func structData(r *pb.Record) *structpb.Struct {
 
 // query answers a QueryRequest from the current records.
 func (s *storage) query(req *pb.QueryRequest) (*pb.QueryResponse, error) {
-	if req.GetQuery() != "" {
-		return nil, errUnsupportedQueryText
-	}
 	if req.GetOffset() < 0 || req.GetLimit() < 0 {
 		return nil, errors.New("offset and limit must not be negative")
 	}
@@ -131,7 +129,8 @@ func (s *storage) query(req *pb.QueryRequest) (*pb.QueryResponse, error) {
 		}
 	}
 	all, serverVersion, latest := s.snapshot(req.GetType())
-	all = slices.DeleteFunc(all, func(r *pb.Record) bool { return !match(r) })
+	text := strings.ToLower(req.GetQuery())
+	all = slices.DeleteFunc(all, func(r *pb.Record) bool { return !match(r) || (text != "" && !matchText(r, text)) })
 	page := all[min(int(req.GetOffset()), len(all)):]
 	if req.GetLimit() > 0 {
 		page = page[:min(int(req.GetLimit()), len(page))]

@@ -179,7 +179,9 @@ func TestQuery(t *testing.T) {
 		{"another type", &pb.QueryRequest{Type: "other", Filter: databroker.FilterByIDOrIndex("ten")}, []string{"ten"}, 1, codes.OK},
 		{"operator object refused", &pb.QueryRequest{Type: typ, Filter: filter(`{"id":{"$contains":"t"}}`)}, nil, 0, codes.InvalidArgument},
 		{"negative limit", &pb.QueryRequest{Type: typ, Limit: -1}, nil, 0, codes.InvalidArgument},
-		{"free-text query", &pb.QueryRequest{Type: typ, Query: "ten"}, nil, 0, codes.Unimplemented},
+		{"free-text query over string values", &pb.QueryRequest{Type: typ, Query: "us"}, []string{"plain", "ten"}, 2, codes.OK},
+		{"free-text query with a filter", &pb.QueryRequest{Type: typ, Query: "Fr", Filter: databroker.FilterByIDOrIndex("10.1.0.1")}, []string{"ten-one"}, 1, codes.OK},
+		{"free-text query reads no ids", &pb.QueryRequest{Type: typ, Query: "plain"}, nil, 0, codes.OK},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -11,12 +11,8 @@ import (
 	pb "github.com/pomerium-console-oss/pomerium-console/app/pb/databroker"
 )
 
-// errUnsupportedQueryText refuses Query's free-text field, whose matching
-// rules Core does not document; tests should filter instead.
-var errUnsupportedQueryText = status.Error(codes.Unimplemented, "the test databroker does not support QueryRequest.query; use a filter")
-
-// service implements the DataBrokerService calls the console uses; leases,
-// options and Patch answer Unimplemented.
+// service implements the DataBrokerService calls the console uses; leases
+// and options answer Unimplemented.
 type service struct {
 	pb.UnimplementedDataBrokerServiceServer
 	store *storage
@@ -32,6 +28,22 @@ func (s *service) Put(_ context.Context, req *pb.PutRequest) (*pb.PutResponse, e
 	records := s.store.put(req.GetRecords())
 	serverVersion, _, _ := s.store.info()
 	return &pb.PutResponse{ServerVersion: serverVersion, Records: records}, nil
+}
+
+// Patch overwrites the masked fields of existing records; type and id are
+// required, and a record that does not exist is left out of the answer.
+func (s *service) Patch(_ context.Context, req *pb.PatchRequest) (*pb.PatchResponse, error) {
+	for _, rec := range req.GetRecords() {
+		if rec.GetType() == "" || rec.GetId() == "" {
+			return nil, status.Error(codes.InvalidArgument, "every record needs a type and an id")
+		}
+	}
+	records, err := s.store.patch(req.GetRecords(), req.GetFieldMask())
+	if err != nil {
+		return nil, err
+	}
+	serverVersion, _, _ := s.store.info()
+	return &pb.PatchResponse{ServerVersion: serverVersion, Records: records}, nil
 }
 
 // Get returns the current record or NotFound.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/pomerium-console-oss/pomerium-console/app/pb/databroker"
@@ -66,6 +67,11 @@ func (s *storage) put(records []*pb.Record) []*pb.Record {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.putCalls++
+	return s.putLocked(records)
+}
+
+// putLocked is put for a caller holding mu.
+func (s *storage) putLocked(records []*pb.Record) []*pb.Record {
 	out := make([]*pb.Record, 0, len(records))
 	for _, in := range records {
 		rec := proto.CloneOf(in)
@@ -167,4 +173,28 @@ func (s *storage) counts(typ, id string) (puts, calls int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.puts[recordKey{typ, id}], s.putCalls
+}
+
+// patch overwrites the masked fields of each stored record with those of
+// the given one, under the lock so no write lands in between, and stores
+// the result as a new version. Records that do not exist are skipped, as in
+// Core's file backend; a deleted_at on the given record deletes.
+func (s *storage) patch(records []*pb.Record, mask *fieldmaskpb.FieldMask) ([]*pb.Record, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var patched []*pb.Record
+	for _, in := range records {
+		existing, ok := s.current[recordKey{in.GetType(), in.GetId()}]
+		if !ok {
+			continue
+		}
+		data, err := patchData(existing, in, mask)
+		if err != nil {
+			return nil, err
+		}
+		rec := proto.CloneOf(in)
+		rec.Data = data
+		patched = append(patched, rec)
+	}
+	return s.putLocked(patched), nil
 }
