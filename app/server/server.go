@@ -17,6 +17,7 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/clusters"
 	"github.com/pomerium-console-oss/pomerium-console/app/config"
 	"github.com/pomerium-console-oss/pomerium-console/app/configyaml"
+	"github.com/pomerium-console-oss/pomerium-console/app/databroker"
 	"github.com/pomerium-console-oss/pomerium-console/app/deploy"
 	"github.com/pomerium-console-oss/pomerium-console/app/grpcapi"
 	"github.com/pomerium-console-oss/pomerium-console/app/keypairs"
@@ -25,7 +26,9 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/policies"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/app/routes"
+	"github.com/pomerium-console-oss/pomerium-console/app/runtime"
 	"github.com/pomerium-console-oss/pomerium-console/app/seal"
+	"github.com/pomerium-console-oss/pomerium-console/app/serviceaccounts"
 	"github.com/pomerium-console-oss/pomerium-console/app/users"
 	"github.com/pomerium-console-oss/pomerium-console/app/web"
 	"github.com/pomerium-console-oss/pomerium-console/db"
@@ -84,6 +87,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opti
 	scheduler := jobs.New(logger)
 	jobs.RegisterPruneRecoveryTokens(scheduler, store, time.Now)
 	jobs.RegisterDeployRetries(scheduler, c.Deploy)
+	jobs.RegisterServiceAccountSync(scheduler, c.ServiceAccounts)
 	grpcLn, err := net.Listen("tcp", cfg.GRPCAddr)
 	if err != nil {
 		_ = ln.Close()
@@ -91,6 +95,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opti
 	}
 	scheduler.Start()
 	defer c.Deploy.Close()
+	defer c.ServiceAccounts.Close()
 	defer scheduler.Stop()
 
 	if c.GeneratedCA != "" {
@@ -120,6 +125,11 @@ type Console struct {
 	Recovery *authn.Recovery
 	// Deploy applies and pushes configuration; Close it at shutdown.
 	Deploy *deploy.Service
+	// Runtime reads and changes Core's sessions, users and devices.
+	Runtime *runtime.Service
+	// ServiceAccounts pushes account records in the background; Close it
+	// at shutdown, before Deploy (whose databroker clients it uses).
+	ServiceAccounts *serviceaccounts.Service
 	// GRPC is the enterprise API; GeneratedCA is the CA its clients must
 	// trust when no tls_cert_file is configured (empty otherwise).
 	GRPC        *grpcapi.Server
@@ -151,35 +161,44 @@ func New(cfg *config.Config, store db.Store, logger *slog.Logger, version string
 	}
 	dom := newDomain(watched, sealer, now)
 	authorizer := rbac.NewAuthorizer(store, cfg.Administrators)
-	nss := namespaces.NewService(watched, now, policies.Blocker, keypairs.Blocker, routes.Blocker, clusters.Blocker).
+	nss := namespaces.NewService(watched, now, policies.Blocker, keypairs.Blocker, routes.Blocker, clusters.Blocker,
+		serviceaccounts.Blocker).
 		WithMoveChecks(routes.MoveCheck)
 	mems := members.NewService(store, now)
 	usrs := users.NewService(store, now)
 	act := activity.NewReader(store)
-	var serviceAccounts authn.ServiceAccountVerifier = authn.NoServiceAccounts{}
+	rt := runtime.New(runtime.Options{
+		Store: watched, Brokers: dep, Secret: cl.OpenSecret, Policies: dom.policies, Authorizer: authorizer, Now: now,
+	})
+	sas := serviceaccounts.New(serviceaccounts.Options{
+		Store: store, Secrets: cl, Databrokers: dep, Now: now, Logger: logger, Backoff: databroker.DefaultBackoff,
+	})
+	var serviceAccounts authn.ServiceAccountVerifier = sas
 	app := web.New(web.Deps{
-		Store:           store,
-		Logger:          logger,
-		Now:             now,
-		Version:         version,
-		Authorizer:      authorizer,
-		Pomerium:        pomerium,
-		Recovery:        recovery,
-		ServiceAccounts: serviceAccounts,
-		Namespaces:      nss,
-		Policies:        dom.policies,
-		Routes:          dom.routes,
-		KeyPairs:        dom.keyPairs,
-		Members:         mems,
-		Users:           usrs,
-		Activity:        act,
-		Settings:        dom.settings,
-		Clusters:        cl,
-		Deploy:          dep,
-		ConfigYAML:      configyaml.NewService(watched, sealer, now, policies.CompilePPL),
-		SessionHashKey:  sealer.Derive("session cookie hash", 32),
-		SessionBlockKey: sealer.Derive("session cookie block", 32),
-		SecureCookies:   cfg.TLSEnabled(),
+		Store:                 store,
+		Logger:                logger,
+		Now:                   now,
+		Version:               version,
+		Authorizer:            authorizer,
+		Pomerium:              pomerium,
+		Recovery:              recovery,
+		ServiceAccounts:       serviceAccounts,
+		ServiceAccountService: sas,
+		Namespaces:            nss,
+		Policies:              dom.policies,
+		Routes:                dom.routes,
+		KeyPairs:              dom.keyPairs,
+		Members:               mems,
+		Users:                 usrs,
+		Activity:              act,
+		Settings:              dom.settings,
+		Clusters:              cl,
+		Deploy:                dep,
+		Runtime:               rt,
+		ConfigYAML:            configyaml.NewService(watched, sealer, now, policies.CompilePPL),
+		SessionHashKey:        sealer.Derive("session cookie hash", 32),
+		SessionBlockKey:       sealer.Derive("session cookie block", 32),
+		SecureCookies:         cfg.TLSEnabled(),
 	})
 	grpcTLS, generatedCA, err := grpcapi.ServerTLS(grpcapi.TLSFiles{CertFile: cfg.TLSCertFile, KeyFile: cfg.TLSKeyFile, DataDir: cfg.DataDir}, now())
 	if err != nil {
@@ -188,10 +207,11 @@ func New(cfg *config.Config, store db.Store, logger *slog.Logger, version string
 	api := grpcapi.New(grpcapi.Deps{
 		Store: watched, Now: now, Namespaces: nss, Members: mems, Activity: act, Clusters: cl, Deploy: dep,
 		Settings: dom.settings, Routes: dom.routes, Policies: dom.policies, KeyPairs: dom.keyPairs,
+		ServiceAccounts: sas, Runtime: rt,
 	}, &grpcapi.Authenticator{
 		ServiceAccounts: serviceAccounts, Pomerium: pomerium, Authorizer: authorizer, Seen: usrs.Seen,
 	}, grpcTLS, logger)
-	return &Console{App: app, Recovery: recovery, Deploy: dep, GRPC: api, GeneratedCA: generatedCA}, nil
+	return &Console{App: app, Recovery: recovery, Deploy: dep, Runtime: rt, ServiceAccounts: sas, GRPC: api, GeneratedCA: generatedCA}, nil
 }
 
 // OpenStore opens the database and applies pending migrations (or, with

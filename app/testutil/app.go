@@ -77,6 +77,11 @@ func NewAppOn(t testing.TB, store db.Store, opts ...Option) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Background pushes must end before the test's store closes.
+	t.Cleanup(func() {
+		c.ServiceAccounts.Close()
+		c.Deploy.Close()
+	})
 	return &App{Fiber: c.App, Store: store, Recovery: c.Recovery, Config: cfg, SigningKey: key, Console: c, grpcState: grpcState{owner: t}}
 }
 
@@ -90,6 +95,9 @@ type Claims struct {
 	Audience []string
 	IssuedAt time.Time
 	Expiry   time.Time
+	// SessionID is the sid claim: the caller's Pomerium session, which
+	// impersonation patches. Empty leaves the claim out.
+	SessionID string
 }
 
 // Assertion returns the X-Pomerium-Jwt-Assertion Pomerium would send for c.
@@ -116,12 +124,16 @@ func SignAssertion(t testing.TB, key *ecdsa.PrivateKey, c Claims) string {
 	if c.Expiry.IsZero() {
 		c.Expiry = now.Add(5 * time.Minute)
 	}
+	extra := map[string]any{"email": c.Email, "name": c.Name, "groups": c.Groups}
+	if c.SessionID != "" {
+		extra["sid"] = c.SessionID
+	}
 	tok, err := jwt.Signed(signer).Claims(jwt.Claims{
 		Subject:  c.Subject,
 		Audience: jwt.Audience(c.Audience),
 		IssuedAt: jwt.NewNumericDate(c.IssuedAt),
 		Expiry:   jwt.NewNumericDate(c.Expiry),
-	}).Claims(map[string]any{"email": c.Email, "name": c.Name, "groups": c.Groups}).Serialize()
+	}).Claims(extra).Serialize()
 	if err != nil {
 		t.Fatal(err)
 	}

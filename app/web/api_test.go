@@ -16,7 +16,7 @@ func TestAPIRequiresServiceAccountToken(t *testing.T) {
 	browser := app.AsRecovery(t, global)
 	pomerium := app.AsUser(t, testutil.Claims{Subject: "ada", Email: "ada@example.com"})
 	const missing = `send a service account token as "Authorization: Bearer <token>"`
-	const notYet = "service account tokens are not accepted yet"
+	const malformed = "the service account token is not a well-formed HS256 JWT"
 	tests := []struct {
 		name   string
 		client *testutil.Client
@@ -27,9 +27,9 @@ func TestAPIRequiresServiceAccountToken(t *testing.T) {
 	}{
 		{"no token", app.NewClient(t), http.MethodGet, "/api/v0/routes", "", missing},
 		{"API root", app.NewClient(t), http.MethodGet, "/api", "", missing},
-		{"bearer token", app.NewClient(t), http.MethodGet, "/api/v0/routes", "Bearer abc.def.ghi", notYet},
-		{"Pomerium scheme", app.NewClient(t), http.MethodGet, "/api/v0/namespaces", "Pomerium abc.def.ghi", notYet},
-		{"scheme in lower case", app.NewClient(t), http.MethodPost, "/api/v0/namespaces", "bearer abc", notYet},
+		{"bearer token", app.NewClient(t), http.MethodGet, "/api/v0/routes", "Bearer abc.def.ghi", malformed},
+		{"Pomerium scheme", app.NewClient(t), http.MethodGet, "/api/v0/namespaces", "Pomerium abc.def.ghi", malformed},
+		{"scheme in lower case", app.NewClient(t), http.MethodPost, "/api/v0/namespaces", "bearer abc", malformed},
 		{"basic auth", app.NewClient(t), http.MethodGet, "/api/v0/routes", "Basic YWxpY2U6cHc=", missing},
 		{"empty bearer", app.NewClient(t), http.MethodGet, "/api/v0/routes", "Bearer ", missing},
 		{"browser session cookie", browser, http.MethodGet, "/api/v0/routes", "", missing},

@@ -20,6 +20,8 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/policies"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/app/routes"
+	"github.com/pomerium-console-oss/pomerium-console/app/runtime"
+	"github.com/pomerium-console-oss/pomerium-console/app/serviceaccounts"
 	"github.com/pomerium-console-oss/pomerium-console/app/settings"
 	"github.com/pomerium-console-oss/pomerium-console/app/users"
 	"github.com/pomerium-console-oss/pomerium-console/db"
@@ -37,16 +39,20 @@ type Deps struct {
 	Pomerium        *authn.PomeriumVerifier
 	Recovery        *authn.Recovery
 	ServiceAccounts authn.ServiceAccountVerifier
-	Namespaces      *namespaces.Service
-	Members         *members.Service
-	Users           *users.Service
-	Policies        *policies.Service
-	Routes          *routes.Service
-	KeyPairs        *keypairs.Service
-	Activity        *activity.Reader
-	Settings        *settings.Service
-	Clusters        *clusters.Service
-	Deploy          *deploy.Service
+	// ServiceAccountService manages service accounts (their pages).
+	ServiceAccountService *serviceaccounts.Service
+	Namespaces            *namespaces.Service
+	Members               *members.Service
+	Users                 *users.Service
+	Policies              *policies.Service
+	Routes                *routes.Service
+	KeyPairs              *keypairs.Service
+	Activity              *activity.Reader
+	Settings              *settings.Service
+	Clusters              *clusters.Service
+	Deploy                *deploy.Service
+	// Runtime reads and changes Pomerium Core's sessions, users and devices.
+	Runtime *runtime.Service
 	// ConfigYAML imports and exports Pomerium's config.yaml.
 	ConfigYAML *configyaml.Service
 	// SessionHashKey and SessionBlockKey sign and encrypt the session cookie.
@@ -108,6 +114,10 @@ func New(d Deps) *fiber.App {
 	registerClusters(ns, s)
 	registerImport(ns, s)
 	registerDeployments(ns, s)
+	registerSessions(ns, s)
+	registerDevices(ns, s)
+	registerUsers(ns, s)
+	registerServiceAccounts(ns, s)
 	registerComingSoon(ns, s)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

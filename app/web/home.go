@@ -25,8 +25,7 @@ func (s *server) namespaceHome(c *fiber.Ctx) error {
 
 // comingSoonSections are in the navigation but not built yet.
 var comingSoonSections = []string{
-	layout.SectionServiceAccounts, layout.SectionExternalData,
-	layout.SectionSessions, layout.SectionDevices,
+	layout.SectionExternalData,
 }
 
 func registerComingSoon(r fiber.Router, s *server) {

@@ -16,7 +16,7 @@ var sections = [][2]string{
 	{"routes", "Routes"}, {"policies", "Policies"}, {"certificates", "Certificates"}, {"deployments", "Deployments"},
 	{"settings", "Settings"}, {"service-accounts", "Service Accounts"}, {"namespaces", "Namespaces"},
 	{"external-data", "External Data"}, {"clusters", "Clusters"},
-	{"activity", "Activity Log"}, {"sessions", "Sessions"}, {"devices", "Devices"},
+	{"activity", "Activity Log"}, {"users", "Users"}, {"sessions", "Sessions"}, {"devices", "Devices"},
 }
 
 func TestNavigationAndComingSoonPages(t *testing.T) {
@@ -25,7 +25,8 @@ func TestNavigationAndComingSoonPages(t *testing.T) {
 	eng := app.Namespace(t, global, "Eng")
 	cl := app.AsRecovery(t, global)
 	built := map[string]bool{"namespaces": true, "activity": true, "policies": true, "routes": true, "certificates": true, "settings": true,
-		"deployments": true, "clusters": true}
+		"deployments": true, "clusters": true, "service-accounts": true,
+		"users": true, "sessions": true, "devices": true}
 	for _, s := range sections {
 		key, title := s[0], s[1]
 		t.Run(key, func(t *testing.T) {

@@ -124,6 +124,9 @@ var entityLabels = map[string]string{
 	"settings":             "Settings",
 	"cluster":              "Cluster",
 	"changeset":            "Changeset",
+	"session":              "Session",
+	"device":               "Device",
+	"device_type":          "Device type",
 }
 
 func entityLabel(entityType string) string {

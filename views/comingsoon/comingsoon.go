@@ -21,6 +21,7 @@ var purposes = map[string]string{
 	layout.SectionActivity:        "The activity log records who changed what, and when, with the values before and after.",
 	layout.SectionSessions:        "Sessions lists who is signed in through Pomerium, and lets you revoke a session.",
 	layout.SectionDevices:         "Devices lists the devices users have enrolled, and lets you approve or remove them.",
+	layout.SectionUsers:           "Users lists the people the console and Pomerium know, with their groups and roles.",
 }
 
 func (vm VM) title() string {

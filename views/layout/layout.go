@@ -27,6 +27,7 @@ const (
 	SectionActivity        = "activity"
 	SectionSessions        = "sessions"
 	SectionDevices         = "devices"
+	SectionUsers           = "users"
 )
 
 // Section is one entry of the sidebar navigation.
@@ -49,6 +50,7 @@ var sections = []Section{
 	{SectionExternalData, "External Data", "Configure", SectionExternalData},
 	{SectionClusters, "Clusters", "Configure", SectionClusters},
 	{SectionActivity, "Activity Log", "Monitor", SectionActivity},
+	{SectionUsers, "Users", "Monitor", SectionUsers},
 	{SectionSessions, "Sessions", "Monitor", SectionSessions},
 	{SectionDevices, "Devices", "Monitor", SectionDevices},
 }

@@ -1,0 +1,3 @@
+// Package sessions renders the Sessions page: who is signed in through
+// Pomerium in a cluster, with search, sorting, paging and revocation.
+package sessions
