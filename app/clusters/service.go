@@ -43,6 +43,14 @@ func (s *Service) WithHooks(withdraw Withdraw, changed func(clusterID string)) *
 	return s
 }
 
+// In returns the service writing through tx, so that a caller can create a
+// cluster in the same transaction as other writes (e.g. its namespace).
+func (s *Service) In(tx db.Store) *Service {
+	c := *s
+	c.store = tx
+	return &c
+}
+
 // List returns every cluster, ordered by name.
 func (s *Service) List(ctx context.Context, acc *rbac.Access) ([]db.Cluster, error) {
 	if err := acc.Require(db.GlobalNamespaceID, rbac.RoleViewer); err != nil {
@@ -108,8 +116,14 @@ func (s *Service) write(ctx context.Context, acc *rbac.Access, typ string, old, 
 	if old != nil && IsDefault(*old) {
 		checkDefaultFixed(&v, *old, in)
 	}
-	validate(&v, acc.Tree(), in, in.SharedSecret != "" || (old != nil && HasSecret(*old) && !in.ClearSecret))
 	err := s.store.InTx(ctx, func(tx db.Store) error {
+		// The tree is read in the transaction, not taken from acc: a
+		// caller may have created the namespace in this transaction.
+		nss, err := tx.ListNamespaces(ctx)
+		if err != nil {
+			return fmt.Errorf("clusters: namespaces: %w", err)
+		}
+		validate(&v, nstree.New(nss), in, in.SharedSecret != "" || (old != nil && HasSecret(*old) && !in.ClearSecret))
 		all, err := tx.ListClusters(ctx)
 		if err != nil {
 			return fmt.Errorf("clusters: list: %w", err)

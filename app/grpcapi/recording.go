@@ -8,8 +8,8 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
-	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	pb "github.com/pomerium-console-oss/pomerium-console/app/pb/recording"
+	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 )
 
 func init() {

@@ -22,6 +22,8 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/namespaces"
 	"github.com/pomerium-console-oss/pomerium-console/app/policies"
 	"github.com/pomerium-console-oss/pomerium-console/app/routes"
+	"github.com/pomerium-console-oss/pomerium-console/app/runtime"
+	"github.com/pomerium-console-oss/pomerium-console/app/serviceaccounts"
 	"github.com/pomerium-console-oss/pomerium-console/app/settings"
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
@@ -40,6 +42,11 @@ type Deps struct {
 	Routes     *routes.Service
 	Policies   *policies.Service
 	KeyPairs   *keypairs.Service
+	// ServiceAccounts manages service accounts (the token verifier is the
+	// Authenticator's).
+	ServiceAccounts *serviceaccounts.Service
+	// Runtime reads and changes Core's sessions, users and devices.
+	Runtime *runtime.Service
 }
 
 // registrations add the API's services; each service file appends its own

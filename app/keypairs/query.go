@@ -30,6 +30,8 @@ type Query struct {
 	// Expiry is "", FilterExpiring or FilterExpired.
 	Expiry string
 	Offset int
+	// Limit is the page's size; zero means PageSize.
+	Limit int
 }
 
 // Page is one page of key pairs and the total that matched.
@@ -43,7 +45,7 @@ func (s *Service) List(ctx context.Context, acc *rbac.Access, q Query) (Page, er
 	if err := acc.Require(q.NamespaceID, rbac.RoleViewer); err != nil {
 		return Page{}, err
 	}
-	f := db.KeyPairFilter{NamespaceIDs: []string{q.NamespaceID}, Query: q.Search, Offset: max(q.Offset, 0), Limit: PageSize}
+	f := db.KeyPairFilter{NamespaceIDs: []string{q.NamespaceID}, Query: q.Search, Offset: max(q.Offset, 0), Limit: pageSize(q.Limit)}
 	if q.IncludeDescendants {
 		f.NamespaceIDs = acc.SubtreeWith(q.NamespaceID, rbac.RoleViewer)
 	}
@@ -102,4 +104,12 @@ func Blocker(ctx context.Context, tx db.Store, namespaceID string) ([]string, er
 		names = append(names, fmt.Sprintf("key pair %q", k.Name))
 	}
 	return names, nil
+}
+
+// pageSize is limit when it is positive, else PageSize.
+func pageSize(limit int) int {
+	if limit > 0 {
+		return limit
+	}
+	return PageSize
 }

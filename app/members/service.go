@@ -32,9 +32,11 @@ type Member struct {
 	NamespaceName string
 	// Inherited grants are made on an ancestor namespace.
 	Inherited bool
-	// UserName and UserEmail are known once the user has signed in.
-	UserName  string
-	UserEmail string
+	// UserName, UserEmail and UserGroups are known once the user has
+	// signed in (the groups as the IdP last reported them).
+	UserName   string
+	UserEmail  string
+	UserGroups []string
 }
 
 // Service manages grants.
@@ -67,7 +69,7 @@ func (s *Service) List(ctx context.Context, acc *rbac.Access, nsID string) ([]Me
 				u, err := s.knownUser(ctx, p.SubjectID)
 				switch {
 				case err == nil:
-					m.UserName, m.UserEmail = u.Name, u.Email
+					m.UserName, m.UserEmail, m.UserGroups = u.Name, u.Email, u.Groups
 				case !errors.Is(err, db.ErrNotFound):
 					return nil, fmt.Errorf("members: user %s: %w", p.SubjectID, err)
 				}

@@ -42,6 +42,15 @@ func NewService(store db.Store, now func() time.Time, blockers ...Blocker) *Serv
 	return &Service{store: store, now: now, blockers: blockers}
 }
 
+// In returns the service writing through tx, so that a caller can create
+// a namespace in the same transaction as other writes (e.g. a cluster
+// bound to it).
+func (s *Service) In(tx db.Store) *Service {
+	c := *s
+	c.store = tx
+	return &c
+}
+
 // WithMoveChecks adds checks every move must pass.
 func (s *Service) WithMoveChecks(checks ...MoveCheck) *Service {
 	s.moveChecks = append(s.moveChecks, checks...)

@@ -26,6 +26,8 @@ type Query struct {
 	Search             string
 	Enforced           *bool
 	Offset             int
+	// Limit is the page's size; zero means PageSize.
+	Limit int
 }
 
 // Page is one page of policies and the total that matched.
@@ -44,7 +46,7 @@ func (s *Service) List(ctx context.Context, acc *rbac.Access, q Query) (Page, er
 		ids = acc.SubtreeWith(q.NamespaceID, rbac.RoleViewer)
 	}
 	list, total, err := s.store.ListPolicies(ctx, db.PolicyFilter{
-		NamespaceIDs: ids, Query: q.Search, Enforced: q.Enforced, Offset: max(q.Offset, 0), Limit: PageSize,
+		NamespaceIDs: ids, Query: q.Search, Enforced: q.Enforced, Offset: max(q.Offset, 0), Limit: pageSize(q.Limit),
 	})
 	if err != nil {
 		return Page{}, fmt.Errorf("policies: list: %w", err)
@@ -124,4 +126,12 @@ func Blocker(ctx context.Context, tx db.Store, namespaceID string) ([]string, er
 		names = append(names, fmt.Sprintf("policy %q", p.Name))
 	}
 	return names, nil
+}
+
+// pageSize is limit when it is positive, else PageSize.
+func pageSize(limit int) int {
+	if limit > 0 {
+		return limit
+	}
+	return PageSize
 }

@@ -23,6 +23,8 @@ type Query struct {
 	Sort   string
 	Desc   bool
 	Offset int
+	// Limit is the page's size; zero means PageSize.
+	Limit int
 }
 
 // Page is one page of routes and the total that matched.
@@ -41,7 +43,7 @@ func (s *Service) List(ctx context.Context, acc *rbac.Access, q Query) (Page, er
 		ids = acc.SubtreeWith(q.NamespaceID, rbac.RoleViewer)
 	}
 	list, total, err := s.store.ListRoutes(ctx, db.RouteFilter{
-		NamespaceIDs: ids, Query: q.Search, Sort: q.Sort, Desc: q.Desc, Offset: max(q.Offset, 0), Limit: PageSize,
+		NamespaceIDs: ids, Query: q.Search, Sort: q.Sort, Desc: q.Desc, Offset: max(q.Offset, 0), Limit: pageSize(q.Limit),
 	})
 	if err != nil {
 		return Page{}, fmt.Errorf("routes: list: %w", err)
@@ -84,4 +86,12 @@ func (s *Service) CloneInput(ctx context.Context, acc *rbac.Access, id string) (
 			return in, nil
 		}
 	}
+}
+
+// pageSize is limit when it is positive, else PageSize.
+func pageSize(limit int) int {
+	if limit > 0 {
+		return limit
+	}
+	return PageSize
 }

@@ -32,7 +32,7 @@ func (s *Service) Get(ctx context.Context, acc *rbac.Access, clusterID string) (
 	if err := acc.Require(db.GlobalNamespaceID, rbac.RoleViewer); err != nil {
 		return View{}, err
 	}
-	if err := checkCluster(clusterID); err != nil {
+	if err := s.checkCluster(ctx, clusterID); err != nil {
 		return View{}, err
 	}
 	cur, err := load(ctx, s.store, clusterID)
@@ -113,7 +113,7 @@ func (s *Service) apply(ctx context.Context, acc *rbac.Access, clusterID string,
 	if err := acc.Require(db.GlobalNamespaceID, rbac.RoleAdmin); err != nil {
 		return View{}, err
 	}
-	if err := checkCluster(clusterID); err != nil {
+	if err := s.checkCluster(ctx, clusterID); err != nil {
 		return View{}, err
 	}
 	var out View
@@ -233,11 +233,18 @@ func SealContext(clusterID string, name Secret) string {
 	return "settings/" + clusterID + "/" + string(name)
 }
 
-// checkCluster refuses clusters other than the default one until clusters
-// can be managed.
-func checkCluster(clusterID string) error {
-	if clusterID != DefaultClusterID {
+// checkCluster refuses settings of a cluster that does not exist; every
+// cluster has its own settings, rendered into its configuration.
+func (s *Service) checkCluster(ctx context.Context, clusterID string) error {
+	if clusterID == DefaultClusterID {
+		return nil
+	}
+	_, err := s.store.GetCluster(ctx, clusterID)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
 		return errs.NotFound("cluster %q does not exist", clusterID)
+	case err != nil:
+		return fmt.Errorf("settings: cluster: %w", err)
 	}
 	return nil
 }
