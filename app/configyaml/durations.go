@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pomerium-console-oss/pomerium-console/app/duration"
 )
 
 // restDuration reads a Go or protojson duration ("1m30s", "90s", "1.5s")
@@ -21,26 +23,8 @@ func restDuration(text string) (string, error) {
 	case d%time.Millisecond != 0:
 		return "", fmt.Errorf("%q is finer than a millisecond, which the console does not keep", text)
 	}
-	return goDuration(d), nil
-}
-
-// goDuration writes d with the units h, m, s and ms, e.g. "1h30m", "1s500ms"
-// and "0s": both time.ParseDuration and the console's REST Duration read it.
-func goDuration(d time.Duration) string {
-	if d == 0 {
-		return "0s"
-	}
-	var b strings.Builder
-	for _, u := range []struct {
-		unit time.Duration
-		name string
-	}{{time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}, {time.Millisecond, "ms"}} {
-		if n := d / u.unit; n > 0 {
-			b.WriteString(strconv.FormatInt(int64(n), 10) + u.name)
-			d -= n * u.unit
-		}
-	}
-	return b.String()
+	// The checks above are Format's, with messages naming the input.
+	return duration.Format(d)
 }
 
 // protoDuration writes d as protojson does ("90s", "1.5s"): Envoy's

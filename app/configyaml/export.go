@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 	"google.golang.org/protobuf/types/known/durationpb"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/duration"
 	configpb "github.com/pomerium-console-oss/pomerium-console/app/pb/config"
 	"github.com/pomerium-console-oss/pomerium-console/app/ppl"
 )
@@ -149,7 +150,11 @@ func durationText(d *durationpb.Duration) *string {
 	if d == nil {
 		return nil
 	}
-	s := goDuration(d.AsDuration())
+	s, err := duration.Format(d.AsDuration())
+	if err != nil {
+		// Finer than the console keeps: Core reads Go's own form as well.
+		s = d.AsDuration().String()
+	}
 	return &s
 }
 

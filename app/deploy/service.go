@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/clusters"
 	"github.com/pomerium-console-oss/pomerium-console/app/databroker"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
+	"github.com/pomerium-console-oss/pomerium-console/app/keylock"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/app/render"
 	"github.com/pomerium-console-oss/pomerium-console/db"
@@ -58,8 +58,7 @@ type Service struct {
 	cache     *modelCache
 	auto      *autoApplier
 
-	mu    sync.Mutex
-	locks map[string]*sync.Mutex
+	locks keylock.Locks
 }
 
 // New returns a Service; Close it to stop auto-applying and release the
@@ -79,7 +78,7 @@ func New(o Options) *Service {
 		syncEvery: o.SyncInterval, backoff: o.Backoff, exporter: o.Export,
 		redactKey: o.RedactionKey,
 		pusher:    &pusher{timeout: o.PushTimeout, secret: o.Clusters.OpenSecret, clients: map[string]cachedClient{}},
-		cache:     newModelCache(), locks: map[string]*sync.Mutex{},
+		cache:     newModelCache(),
 	}
 	s.auto = newAutoApplier(s)
 	return s
@@ -92,17 +91,7 @@ func (s *Service) Close() {
 }
 
 // lock serialises the applies, pushes and discards of one cluster.
-func (s *Service) lock(clusterID string) func() {
-	s.mu.Lock()
-	l, ok := s.locks[clusterID]
-	if !ok {
-		l = &sync.Mutex{}
-		s.locks[clusterID] = l
-	}
-	s.mu.Unlock()
-	l.Lock()
-	return l.Unlock
-}
+func (s *Service) lock(clusterID string) func() { return s.locks.Lock(clusterID) }
 
 // cluster returns one cluster after checking the caller holds role on the
 // namespace it is bound to.

@@ -2,8 +2,6 @@ package grpcapi
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 	"time"
 
 	"google.golang.org/protobuf/proto"
@@ -313,24 +311,5 @@ func restDuration(d *durationpb.Duration, stored *string) (string, error) {
 			return *stored, nil
 		}
 	}
-	return restDurationText(td), nil
-}
-
-// restDurationText writes a non-negative whole-millisecond duration with the
-// units h, m, s and ms, leaving out zero parts ("0s" for zero).
-func restDurationText(d time.Duration) string {
-	if d == 0 {
-		return "0s"
-	}
-	var b strings.Builder
-	for _, u := range []struct {
-		unit time.Duration
-		name string
-	}{{time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}, {time.Millisecond, "ms"}} {
-		if n := d / u.unit; n > 0 {
-			fmt.Fprintf(&b, "%d%s", n, u.name)
-			d -= n * u.unit
-		}
-	}
-	return b.String()
+	return duration.Format(td)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
 	"github.com/pomerium-console-oss/pomerium-console/app/databroker"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
+	"github.com/pomerium-console-oss/pomerium-console/app/keylock"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
@@ -71,7 +72,7 @@ type Service struct {
 	keys        keyCache
 
 	mu             sync.Mutex
-	locks          map[string]*sync.Mutex
+	locks          keylock.Locks
 	lastReconciled time.Time
 	ctx            context.Context
 	cancel         context.CancelFunc
@@ -96,7 +97,7 @@ func New(o Options) *Service {
 	return &Service{
 		store: o.Store, secrets: o.Secrets, databrokers: o.Databrokers, now: o.Now, logger: o.Logger,
 		backoff: o.Backoff, pushTimeout: o.PushTimeout, touchEvery: o.TouchInterval, reconcile: o.ReconcileInterval,
-		keys: keyCache{keys: map[string][]byte{}}, locks: map[string]*sync.Mutex{}, ctx: ctx, cancel: cancel,
+		keys: keyCache{keys: map[string][]byte{}}, ctx: ctx, cancel: cancel,
 	}
 }
 
