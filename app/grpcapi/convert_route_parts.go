@@ -72,11 +72,12 @@ var (
 	}
 )
 
-// enumIn looks v up in names, refusing a number the enum does not define.
+// enumIn looks v up in names, refusing a value the console has no
+// counterpart for (numbers the enum does not define never get here).
 func enumIn[E ~int32](c *convChecker, field string, v E, names map[E]string) string {
 	name, ok := names[v]
 	if !ok {
-		c.fail(field, "%d is not a value of this enum", int32(v))
+		c.fail(field, "value %d is not supported", int32(v))
 	}
 	return name
 }
@@ -132,7 +133,7 @@ func redirectIn(c *convChecker, m *pb.RedirectAction) *db.RouteRedirect {
 	}
 	code, ok := redirectCodes[m.GetResponseCode()]
 	if !ok {
-		c.fail("redirect.response_code", "%d is not a value of this enum", int32(m.GetResponseCode()))
+		c.fail("redirect.response_code", "value %d is not supported", int32(m.GetResponseCode()))
 	}
 	rd.ResponseCode = code
 	return rd

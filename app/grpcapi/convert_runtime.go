@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"strings"
 
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
@@ -110,16 +108,13 @@ func deviceTypeMessage(t runtime.DeviceType) *pb.DeviceType {
 	return out
 }
 
-// deviceTypeIn is the Core record of m, a SetDeviceType request's type.
-// Enum values the API does not define are refused, naming their field.
+// deviceTypeIn is the Core record of m, a SetDeviceType request's type
+// (whose enum values strictInterceptor has checked).
 func deviceTypeIn(m *pb.DeviceType) (*devicepb.Type, error) {
 	out := &devicepb.Type{Id: m.GetId(), Name: m.GetName()}
 	o := m.GetWebauthn().GetOptions()
 	if o == nil {
 		return out, nil
-	}
-	if err := checkEnums(o.ProtoReflect(), "type.webauthn.options"); err != nil {
-		return nil, err
 	}
 	b, err := proto.Marshal(o)
 	if err != nil {
@@ -131,47 +126,4 @@ func deviceTypeIn(m *pb.DeviceType) (*devicepb.Type, error) {
 	}
 	out.Specifier = &devicepb.Type_Webauthn{Webauthn: &devicepb.Type_WebAuthn{Options: opts}}
 	return out, nil
-}
-
-// checkEnums refuses, in m and the messages it holds, enum values their
-// enum does not define (proto3 decodes any number), naming each field by
-// its path under prefix.
-func checkEnums(m protoreflect.Message, prefix string) error {
-	var v errs.Validator
-	walkEnums(&v, m, prefix)
-	return v.Err()
-}
-
-func walkEnums(v *errs.Validator, m protoreflect.Message, prefix string) {
-	m.Range(func(fd protoreflect.FieldDescriptor, val protoreflect.Value) bool {
-		path := prefix + "." + string(fd.Name())
-		switch {
-		case fd.IsList():
-			list := val.List()
-			for i := range list.Len() {
-				checkValue(v, fd, list.Get(i), fmt.Sprintf("%s[%d]", path, i))
-			}
-		case fd.IsMap():
-			// None of the checked messages has maps of enums or messages.
-		default:
-			checkValue(v, fd, val, path)
-		}
-		return true
-	})
-}
-
-func checkValue(v *errs.Validator, fd protoreflect.FieldDescriptor, val protoreflect.Value, path string) {
-	switch fd.Kind() {
-	case protoreflect.EnumKind:
-		values := fd.Enum().Values()
-		if values.ByNumber(val.Enum()) == nil {
-			names := make([]string, values.Len())
-			for i := range values.Len() {
-				names[i] = string(values.Get(i).Name())
-			}
-			v.Add(path, errs.CodeInvalid, "must be one of %s (got %d)", strings.Join(names, ", "), val.Enum())
-		}
-	case protoreflect.MessageKind:
-		walkEnums(v, val.Message(), path)
-	}
 }

@@ -107,7 +107,6 @@ func (a *keyChainAPI) CreateKeyPair(ctx context.Context, req *pb.CreateKeyPairRe
 	} else if _, ok := access(ctx).Tree().Get(req.GetNamespaceId()); !ok {
 		v.Add("namespace_id", errs.CodeNotFound, "namespace %s does not exist", req.GetNamespaceId())
 	}
-	checkFormat(&v, req.GetFormat())
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -127,13 +126,6 @@ func (a *keyChainAPI) CreateKeyPair(ctx context.Context, req *pb.CreateKeyPairRe
 // UpdateKeyPair changes the fields that are set: a new name, a new
 // certificate chain, a new key; a key set to empty bytes removes it.
 func (a *keyChainAPI) UpdateKeyPair(ctx context.Context, req *pb.UpdateKeyPairRequest) (*pb.UpdateKeyPairResponse, error) {
-	var v errs.Validator
-	if req.Format != nil {
-		checkFormat(&v, req.GetFormat())
-	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
 	k, err := a.d.KeyPairs.Update(ctx, access(ctx), req.GetId(), keypairs.UpdateInput{
 		Name: req.Name, Certificate: string(req.GetCertificate()), Key: string(req.GetKey()),
 		ClearKey: req.Key != nil && len(req.Key) == 0,
@@ -153,11 +145,4 @@ func (a *keyChainAPI) DeleteKeyPair(ctx context.Context, req *pb.DeleteKeyPairRe
 		return nil, err
 	}
 	return &pb.DeleteKeyPairResponse{}, nil
-}
-
-// checkFormat allows PEM, the one format there is; unset means PEM too.
-func checkFormat(v *errs.Validator, f pb.Format) {
-	if f != pb.Format_PEM && f != pb.Format_FORMAT_UNDEFINED_DO_NOT_USE {
-		v.Add("format", errs.CodeInvalid, "must be PEM (got %d)", int32(f))
-	}
 }

@@ -110,7 +110,7 @@ func TestKeyPairRefusals(t *testing.T) {
 	before := storetest.Capture(t, e.app.Store)
 
 	_, err = client.CreateKeyPair(ctx, &pb.CreateKeyPairRequest{Name: "x", NamespaceId: nsProduction, Certificate: []byte("nope"), Format: pb.Format(7)})
-	wantCode(t, err, codes.InvalidArgument, "format: must be PEM")
+	wantCode(t, err, codes.InvalidArgument, "format: must be one of FORMAT_UNDEFINED_DO_NOT_USE, PEM (got 7)")
 	_, err = client.CreateKeyPair(ctx, &pb.CreateKeyPairRequest{Name: "x", Certificate: cert, Id: valueRef("mine")})
 	wantCode(t, err, codes.InvalidArgument, "id: the console chooses", "namespace_id: ")
 	_, err = client.CreateKeyPair(ctx, &pb.CreateKeyPairRequest{Name: "x", NamespaceId: "nope", Certificate: cert})

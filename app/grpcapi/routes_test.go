@@ -229,7 +229,7 @@ func TestSetRouteRefusals(t *testing.T) {
 		{"unsupported field", valid(func(r *pb.Route) { r.Description = &desc }), "", codes.InvalidArgument,
 			[]string{"route.description: is not supported"}},
 		{"unknown enum value", valid(func(r *pb.Route) { r.LoadBalancingPolicy = &badLB }), "", codes.InvalidArgument,
-			[]string{"route.load_balancing_policy: 42 is not a value"}},
+			[]string{"route.load_balancing_policy: must be one of LOAD_BALANCING_POLICY_UNSPECIFIED, "}},
 		{"sub-millisecond timeout", valid(func(r *pb.Route) { r.Timeout = durationpb.New(time.Microsecond) }), "", codes.InvalidArgument,
 			[]string{"route.timeout: must be a whole number of milliseconds"}},
 		{"health check without a timeout", valid(func(r *pb.Route) {

@@ -62,11 +62,14 @@ type Server struct {
 // New builds the server with every service registered. tlsConfig is never
 // nil: both public clients refuse plaintext.
 func New(d Deps, auth *Authenticator, tlsConfig *tls.Config, logger *slog.Logger) *Server {
+	codec := newLenientCodec()
 	gs := grpc.NewServer(
 		grpc.Creds(credentials.NewTLS(tlsConfig)),
+		grpc.ForceServerCodecV2(codec),
 		// The status interceptor is outermost so it also converts (and
-		// recovers) what the auth interceptor does.
-		grpc.ChainUnaryInterceptor(statusInterceptor(logger), auth.authInterceptor(logger)),
+		// recovers) what the others do.
+		grpc.ChainUnaryInterceptor(statusInterceptor(logger), codec.claimDecodeError(),
+			auth.authInterceptor(logger), strictInterceptor),
 	)
 	for _, register := range registrations {
 		register(gs, d)
