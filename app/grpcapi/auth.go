@@ -54,6 +54,9 @@ func (a *Authenticator) principal(ctx context.Context) (authn.Principal, error) 
 		if err != nil {
 			return authn.Principal{}, err
 		}
+		if p, err = a.ServiceAccounts.FromAssertion(ctx, p); err != nil || p.Kind != authn.KindPomerium {
+			return p, err
+		}
 		if a.Seen != nil {
 			if err := a.Seen(ctx, p); err != nil {
 				return authn.Principal{}, err

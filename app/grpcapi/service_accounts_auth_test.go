@@ -65,6 +65,11 @@ func TestServiceAccountAuthentication(t *testing.T) {
 	// id was granted there.
 	_, err = namespaces.SetNamespace(ctx, &pb.SetNamespaceRequest{Namespace: &pb.Namespace{ParentId: db.GlobalNamespaceID, Name: "Escaped"}})
 	expectCode(t, err, codes.PermissionDenied)
+	// Nor behind Pomerium, where the call arrives as an assertion whose
+	// sid is the account id.
+	behind := pb.NewNamespaceServiceClient(e.app.DialGRPC(t, sessionCallerMD(t, e.app, sa.GetUserId(), "", sa.GetId())))
+	_, err = behind.SetNamespace(ctx, &pb.SetNamespaceRequest{Namespace: &pb.Namespace{ParentId: db.GlobalNamespaceID, Name: "Escaped"}})
+	expectCode(t, err, codes.PermissionDenied)
 	namespaceCount := func() int {
 		t.Helper()
 		all, err := e.app.Store.ListNamespaces(ctx)

@@ -3,6 +3,7 @@ package serviceaccounts_test
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -185,4 +186,46 @@ func BenchmarkVerify(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// Behind Pomerium the console sees the account's request as an assertion
+// whose sid is the account id: it must still be the account, capped to its
+// namespace, and refused once revoked.
+func TestFromAssertion(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
+		e := newEnv(t, s)
+		e.User(t, "u-boss", apptest.Roles{global: rbac.RoleAdmin})
+		a, _ := e.create(serviceaccounts.Input{NamespaceID: eng, UserID: "u-boss"})
+		asserted := authn.Principal{Kind: authn.KindPomerium, UserID: "u-boss", SessionID: a.ID}
+		p, err := e.svc.FromAssertion(t.Context(), asserted)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Kind != authn.KindServiceAccount || p.ServiceAccountID != a.ID {
+			t.Fatalf("principal = %+v, want the account", p)
+		}
+		if got := e.Resolve(t, p).Role(global); got != rbac.RoleNone {
+			t.Fatalf("role on Global through Pomerium = %s, want none", got)
+		}
+
+		// A browser session of the same user is the user.
+		user := authn.Principal{Kind: authn.KindPomerium, UserID: "u-boss", SessionID: "browser-session"}
+		if p, err := e.svc.FromAssertion(t.Context(), user); err != nil || p.Kind != authn.KindPomerium {
+			t.Fatalf("a user's own session became %+v, %v", p, err)
+		}
+		// A sid equal to an account id with another subject is not that account.
+		other := authn.Principal{Kind: authn.KindPomerium, UserID: "u-else", SessionID: a.ID}
+		if p, err := e.svc.FromAssertion(t.Context(), other); err != nil || p.Kind != authn.KindPomerium {
+			t.Fatalf("another subject became %+v, %v", p, err)
+		}
+
+		if _, err := e.svc.Revoke(t.Context(), e.root, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		e.svc.Wait()
+		if _, err := e.svc.FromAssertion(t.Context(), asserted); !errors.Is(err, errs.ErrUnauthenticated) {
+			t.Fatalf("a revoked account through Pomerium: err = %v, want unauthenticated", err)
+		}
+	})
 }

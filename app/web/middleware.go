@@ -143,6 +143,9 @@ func (s *server) authenticate(c *fiber.Ctx, sess *session) (authn.Principal, boo
 	if err != nil {
 		return authn.Principal{}, false, err
 	}
+	if p, err = s.ServiceAccounts.FromAssertion(c.UserContext(), p); err != nil || p.Kind != authn.KindPomerium {
+		return p, err == nil, err
+	}
 	if err := s.rememberUser(c, sess, p); err != nil {
 		return authn.Principal{}, false, err
 	}
