@@ -6,6 +6,7 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/binary"
+	"github.com/mr-tron/base58"
 	"net/url"
 	"slices"
 	"strings"
@@ -258,7 +259,10 @@ func TestCreateEnrollment(t *testing.T) {
 		t.Errorf("link %s", link.URL)
 	}
 	// The token is Core's SecureToken: enrollment id, expiry, HMAC.
-	raw := decodeBase58(t, q.Get("pomerium_enrollment_token"))
+	raw, err := base58.Decode(q.Get("pomerium_enrollment_token"))
+	if err != nil {
+		t.Fatalf("the enrollment token is not base58: %v", err)
+	}
 	if len(raw) != 56 || uuid.UUID(raw[:16]).String() != e.GetId() ||
 		time.UnixMilli(int64(binary.BigEndian.Uint64(raw[16:24]))).Sub(apptest.Now) != runtime.EnrollmentTokenLifetime {
 		t.Fatalf("token bytes %x", raw)
@@ -290,32 +294,4 @@ func TestCreateEnrollment(t *testing.T) {
 	if n := len(f.broker.Records(runtime.EnrollmentType)); n != 1 {
 		t.Errorf("%d enrollments after refusals", n)
 	}
-}
-
-// decodeBase58 decodes Bitcoin base58 with math only, independently of the
-// package's encoder.
-func decodeBase58(t *testing.T, s string) []byte {
-	t.Helper()
-	const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-	n := []byte{} // big-endian
-	for _, c := range s {
-		d := strings.IndexRune(alphabet, c)
-		if d < 0 {
-			t.Fatalf("%q is not base58", s)
-		}
-		carry := d
-		for i := len(n) - 1; i >= 0; i-- {
-			carry += int(n[i]) * 58
-			n[i] = byte(carry)
-			carry >>= 8
-		}
-		for carry > 0 {
-			n = append([]byte{byte(carry)}, n...)
-			carry >>= 8
-		}
-	}
-	for i := 0; i < len(s) && s[i] == '1'; i++ {
-		n = append([]byte{0}, n...)
-	}
-	return n
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"github.com/mr-tron/base58"
 	"net/url"
 	"strconv"
 	"time"
@@ -221,7 +222,7 @@ func EnrollmentToken(key []byte, id uuid.UUID, expiry time.Time) string {
 	buf = binary.BigEndian.AppendUint64(buf, uint64(expiry.UnixMilli()))
 	mac := hmac.New(sha256.New, key)
 	mac.Write(buf)
-	return base58Encode(mac.Sum(buf))
+	return base58.Encode(mac.Sum(buf))
 }
 
 // SignURL signs u with the query q the way Core's urlutil.SignedURL does:

@@ -2,10 +2,10 @@ package runtime
 
 import (
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"strings"
+
+	"github.com/fxamacker/cbor/v2"
 
 	devicepb "github.com/pomerium-console-oss/pomerium-console/app/pb/device"
 )
@@ -93,98 +93,17 @@ func attestationFormat(registerResponse []byte) string {
 			return ""
 		}
 	}
-	format, _ := cborMapText(obj, "fmt")
-	return format
+	return attestationFmt(obj)
 }
 
-// errCBOR is any attestation object this small reader cannot follow.
-var errCBOR = errors.New("unreadable CBOR")
-
-// cborMapText finds the text value of key in a top-level CBOR map with
-// text keys, the shape of a WebAuthn attestation object. It reads just
-// enough CBOR (RFC 8949, definite lengths) to skip the other entries.
-func cborMapText(b []byte, key string) (string, error) {
-	major, n, rest, err := cborHead(b)
-	if err != nil || major != 5 {
-		return "", errCBOR
+// attestationFmt is the "fmt" entry of a CBOR attestation object, or ""
+// when the object does not decode.
+func attestationFmt(obj []byte) string {
+	var att struct {
+		Format string `cbor:"fmt"`
 	}
-	for range n {
-		var k []byte
-		if k, rest, err = cborText(rest); err != nil {
-			return "", err
-		}
-		if string(k) == key {
-			v, _, err := cborText(rest)
-			return string(v), err
-		}
-		if rest, err = cborSkip(rest); err != nil {
-			return "", err
-		}
+	if cbor.Unmarshal(obj, &att) != nil {
+		return ""
 	}
-	return "", errCBOR
-}
-
-// cborHead reads an item's major type and argument.
-func cborHead(b []byte) (major byte, arg uint64, rest []byte, err error) {
-	if len(b) == 0 {
-		return 0, 0, nil, errCBOR
-	}
-	major, info := b[0]>>5, b[0]&0x1f
-	b = b[1:]
-	switch {
-	case info < 24:
-		return major, uint64(info), b, nil
-	case info == 24 && len(b) >= 1:
-		return major, uint64(b[0]), b[1:], nil
-	case info == 25 && len(b) >= 2:
-		return major, uint64(binary.BigEndian.Uint16(b)), b[2:], nil
-	case info == 26 && len(b) >= 4:
-		return major, uint64(binary.BigEndian.Uint32(b)), b[4:], nil
-	case info == 27 && len(b) >= 8:
-		return major, binary.BigEndian.Uint64(b), b[8:], nil
-	}
-	return 0, 0, nil, errCBOR
-}
-
-// cborText reads a text string.
-func cborText(b []byte) ([]byte, []byte, error) {
-	major, n, rest, err := cborHead(b)
-	if err != nil || major != 3 || uint64(len(rest)) < n {
-		return nil, nil, errCBOR
-	}
-	return rest[:n], rest[n:], nil
-}
-
-// cborSkip skips one item.
-func cborSkip(b []byte) ([]byte, error) {
-	major, n, rest, err := cborHead(b)
-	if err != nil {
-		return nil, err
-	}
-	switch major {
-	case 0, 1, 7:
-		return rest, nil
-	case 2, 3:
-		if uint64(len(rest)) < n {
-			return nil, errCBOR
-		}
-		return rest[n:], nil
-	case 4, 5:
-		items := n
-		if major == 5 {
-			items *= 2
-		}
-		if items > uint64(len(rest)) {
-			return nil, errCBOR
-		}
-		for range items {
-			if rest, err = cborSkip(rest); err != nil {
-				return nil, err
-			}
-		}
-		return rest, nil
-	case 6:
-		return cborSkip(rest)
-	}
-	return nil, errCBOR
+	return att.Format
 }
