@@ -2,6 +2,8 @@ package grpcapi
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 
 	"google.golang.org/grpc"
@@ -101,7 +103,7 @@ func (a *routeAPI) SetRoute(ctx context.Context, req *pb.SetRouteRequest) (*pb.S
 	var r db.Route
 	err := a.d.Store.InTx(ctx, func(tx db.Store) error {
 		var err error
-		r, err = setRoute(ctx, a.d.Routes.Bound(tx), acc, req.GetRoute(), "route")
+		r, err = setRoute(ctx, tx, a.d.Routes.Bound(tx), acc, req.GetRoute(), "route")
 		return err
 	})
 	if err != nil {
@@ -127,7 +129,7 @@ func (a *routeAPI) SetRoutes(ctx context.Context, req *pb.SetRoutesRequest) (*pb
 		svc := a.d.Routes.Bound(tx)
 		for i, m := range req.GetRoutes() {
 			item := itemPath("routes", i)
-			r, err := setRoute(ctx, svc, acc, m, item)
+			r, err := setRoute(ctx, tx, svc, acc, m, item)
 			if err != nil {
 				return forItem(err, item)
 			}
@@ -148,7 +150,7 @@ func (a *routeAPI) SetRoutes(ctx context.Context, req *pb.SetRoutesRequest) (*pb
 // setRoute creates m when it has no id, otherwise replaces route m.id with
 // it (moving it when it names another namespace); problems are named by
 // their paths under prefix.
-func setRoute(ctx context.Context, svc *routes.Service, acc *rbac.Access, m *pb.Route, prefix string) (db.Route, error) {
+func setRoute(ctx context.Context, st db.Store, svc *routes.Service, acc *rbac.Access, m *pb.Route, prefix string) (db.Route, error) {
 	if m == nil {
 		return db.Route{}, errs.Field(prefix, errs.CodeRequired, "send the route to save")
 	}
@@ -157,7 +159,9 @@ func setRoute(ctx context.Context, svc *routes.Service, acc *rbac.Access, m *pb.
 		return db.Route{}, err
 	}
 	if in.NamespaceID == "" {
-		return db.Route{}, errs.Field(prefix+".namespace_id", errs.CodeRequired, "name the namespace the route belongs to")
+		if in.NamespaceID, err = impliedNamespace(ctx, st, svc, acc, m, prefix); err != nil {
+			return db.Route{}, err
+		}
 	}
 	if err := knownNamespace(acc, prefix+".namespace_id", in.NamespaceID); err != nil {
 		return db.Route{}, err
@@ -169,6 +173,36 @@ func setRoute(ctx context.Context, svc *routes.Service, acc *rbac.Access, m *pb.
 		r, err = svc.Replace(ctx, acc, m.GetId(), in)
 	}
 	return r, withFieldPaths(err, routePath(prefix))
+}
+
+// impliedNamespace is the namespace of a route sent without namespace_id:
+// a stored route keeps its own; a new one goes where all its policies are,
+// which is what the docs' example script relies on (it sends policy_ids
+// and no namespace_id). Otherwise the namespace must be named.
+func impliedNamespace(ctx context.Context, st db.Store, svc *routes.Service, acc *rbac.Access, m *pb.Route, prefix string) (string, error) {
+	if m.GetId() != "" {
+		r, err := svc.Get(ctx, acc, m.GetId())
+		return r.NamespaceID, err
+	}
+	required := errs.Field(prefix+".namespace_id", errs.CodeRequired,
+		"name the namespace the route belongs to (it may be left out only when all the route's policies are in one namespace)")
+	ns := ""
+	for _, id := range m.GetPolicyIds() {
+		p, err := st.GetPolicy(ctx, id)
+		switch {
+		case errors.Is(err, db.ErrNotFound):
+			return "", required
+		case err != nil:
+			return "", fmt.Errorf("grpcapi: policy of a route: %w", err)
+		case !acc.Visible(p.NamespaceID) || (ns != "" && ns != p.NamespaceID):
+			return "", required
+		}
+		ns = p.NamespaceID
+	}
+	if ns == "" {
+		return "", required
+	}
+	return ns, nil
 }
 
 func (a *routeAPI) DeleteRoute(ctx context.Context, req *pb.DeleteRouteRequest) (*pb.DeleteRouteResponse, error) {
