@@ -27,6 +27,8 @@ const sessionsPageSize = 50
 func registerSessions(r fiber.Router, s *server) {
 	r.Get("/sessions", s.sessionsList)
 	r.Post("/sessions/:id/revoke", s.sessionsRevoke)
+	r.Post("/sessions/:id/impersonate", s.sessionsImpersonate)
+	r.Post("/sessions"+impersonationStopPath, s.sessionsStopImpersonating)
 }
 
 // sessionSorts are the sortable columns, as runtime orders them.
@@ -63,6 +65,9 @@ func (s *server) sessionsList(c *fiber.Ctx) error {
 	}
 	vm.ClusterName = cl.Name
 	vm.CanManage = st.access.Role(cl.NamespaceID) >= rbac.RoleAdmin
+	if vm.CanManage {
+		vm.ImpersonateDisabled = impersonateDisabledReason(st.access.Principal)
+	}
 	pageNum := max(c.QueryInt(components.PageParam, 1), 1)
 	order := vm.Sort
 	if vm.Desc {
@@ -88,8 +93,18 @@ func (s *server) sessionsList(c *fiber.Ctx) error {
 	if vm.UserName == "" {
 		vm.UserName = vm.UserID
 	}
+	target, err := s.impersonatedSessionID(c, cl.ID)
+	if err != nil {
+		return err
+	}
+	markImpersonation(vm.Rows, st.access.Principal.SessionID, target)
 	if c.Get("HX-Target") == sessview.ListTargetID {
 		return renderFragment(c, fiber.StatusOK, sessview.List(vm))
+	}
+	if target != "" {
+		if vm.Impersonation, err = s.impersonationBanner(c, cl.ID, target, page.Sessions); err != nil {
+			return err
+		}
 	}
 	return s.page(c, fiber.StatusOK, "Sessions", sessionsSection, sessview.ListPage(vm))
 }
@@ -107,9 +122,10 @@ func sessionRow(x runtime.Session, base string, q url.Values, now time.Time) ses
 		Issued: formatTime(tsTime(r.GetIssuedAt())), IssuedAgo: relativeTime(tsTime(r.GetIssuedAt()), now),
 		Accessed: formatTime(tsTime(r.GetAccessedAt())), AccessedAgo: relativeTime(tsTime(r.GetAccessedAt()), now),
 		Expires: formatTime(tsTime(r.GetExpiresAt())), ExpiresIn: relativeTime(tsTime(r.GetExpiresAt()), now),
-		Expired:       r.GetExpiresAt() != nil && tsTime(r.GetExpiresAt()).Before(now),
-		Impersonating: r.GetImpersonateSessionId(),
-		RevokeURL:     base + "/" + url.PathEscape(x.ID()) + "/revoke",
+		Expired:        r.GetExpiresAt() != nil && tsTime(r.GetExpiresAt()).Before(now),
+		Impersonating:  r.GetImpersonateSessionId(),
+		RevokeURL:      base + "/" + url.PathEscape(x.ID()) + "/revoke",
+		ImpersonateURL: impersonateURL(base, x.ID()),
 	}
 }
 

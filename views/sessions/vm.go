@@ -3,6 +3,8 @@ package sessions
 import (
 	"net/url"
 
+	"github.com/a-h/templ"
+
 	"github.com/pomerium-console-oss/pomerium-console/views/components"
 )
 
@@ -23,9 +25,36 @@ type ListVM struct {
 	Desc      bool
 	Query     url.Values
 	CanManage bool
-	CSRFToken string
-	Rows      []Row
-	Pager     components.PaginationProps
+	// ImpersonateDisabled, when set, says why the caller cannot
+	// impersonate: impersonation changes their own Pomerium session, and
+	// this sign-in (e.g. a recovery token) has none.
+	ImpersonateDisabled string
+	// Impersonation is set while the caller's own session impersonates
+	// another; the page then shows a banner to stop it.
+	Impersonation *Impersonation
+	CSRFToken     string
+	Rows          []Row
+	Pager         components.PaginationProps
+}
+
+// Impersonation is the session the caller's own session acts as.
+type Impersonation struct {
+	SessionID string
+	// UserName and UserEmail are empty when the session no longer exists.
+	UserName  string
+	UserEmail string
+	StopURL   string
+}
+
+// Who names the impersonated user as the banner shows them.
+func (i Impersonation) Who() string {
+	switch {
+	case i.UserName == "":
+		return "a session that no longer exists"
+	case i.UserEmail != "" && i.UserEmail != i.UserName:
+		return i.UserName + " <" + i.UserEmail + ">"
+	}
+	return i.UserName
 }
 
 // Row is one session.
@@ -45,7 +74,13 @@ type Row struct {
 	AccessedAgo   string
 	Expired       bool
 	Impersonating string // the session this one impersonates
-	RevokeURL     string
+	// Own marks the caller's own Pomerium session, which cannot
+	// impersonate itself.
+	Own bool
+	// ImpersonatedByYou marks the session the caller's own session acts as.
+	ImpersonatedByYou bool
+	RevokeURL         string
+	ImpersonateURL    string
 }
 
 func (vm ListVM) sortHeader(label, key string) components.SortHeaderProps {
@@ -87,6 +122,38 @@ func (r Row) revokeConfirm(vm ListVM, block bool) components.ConfirmProps {
 		p.Fields = []components.HiddenField{{Name: "block_user", Value: "on"}}
 	}
 	return p
+}
+
+// canImpersonate says whether the row offers impersonation: not the
+// caller's own session, nor the one it already impersonates.
+func (r Row) canImpersonate() bool {
+	return !r.Own && !r.ImpersonatedByYou
+}
+
+func (r Row) impersonateConfirm(vm ListVM) components.ConfirmProps {
+	return components.ConfirmProps{
+		ID:      "impersonate-" + r.ID,
+		Trigger: components.ButtonProps{Label: "Impersonate", Small: true, Variant: components.VariantGhost, TestID: "impersonate-" + r.ID + "-open"},
+		Title:   "Impersonate " + r.UserName + "?",
+		Message: "Pomerium will treat you as " + r.UserName + " on every route until you stop; the console keeps your own role. " +
+			"You can stop from the banner at the top of this page.",
+		Action:       r.ImpersonateURL,
+		ConfirmLabel: "Impersonate",
+		CSRFToken:    vm.CSRFToken,
+	}
+}
+
+// impersonateDisabled is the Impersonate button of a sign-in that cannot
+// impersonate, with the reason as its tooltip.
+func (r Row) impersonateDisabled(reason string) components.ButtonProps {
+	return components.ButtonProps{
+		Label: "Impersonate", Small: true, Variant: components.VariantGhost, Type: "button", Disabled: true,
+		TestID: "impersonate-" + r.ID + "-open", Attrs: templ.Attributes{"title": reason},
+	}
+}
+
+func (vm ListVM) stopImpersonating() components.ButtonProps {
+	return components.ButtonProps{Label: "Stop impersonating", Small: true, Variant: components.VariantPrimary, TestID: "impersonation-stop"}
 }
 
 // short abbreviates a long id for the table; the full id is its title.
