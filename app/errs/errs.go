@@ -33,12 +33,12 @@ func Unauthenticated(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrUnauthenticated, fmt.Sprintf(format, args...))
 }
 
-// Conflict wraps ErrConflict with a reason the user may read.
 // Unavailable wraps ErrUnavailable with a message saying what is missing.
 func Unavailable(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrUnavailable, fmt.Sprintf(format, args...))
 }
 
+// Conflict wraps ErrConflict with a reason the user may read.
 func Conflict(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrConflict, fmt.Sprintf(format, args...))
 }

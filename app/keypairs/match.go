@@ -89,33 +89,38 @@ func matchDNS(pattern, host string) bool {
 // whose certificate names host, nearest namespace first, then by name.
 // Expired ones are included; StatusOf flags them.
 func RouteCertificates(ctx context.Context, store db.KeyPairStore, tree *nstree.Tree, nsID, host string) ([]db.KeyPair, error) {
-	path := tree.Ancestors(nsID)
+	list, err := ReachableFrom(ctx, store, tree, nsID)
+	if err != nil {
+		return nil, fmt.Errorf("keypairs: route certificates: %w", err)
+	}
 	var out []db.KeyPair
-	for i := len(path) - 1; i >= 0; i-- {
-		list, err := allIn(ctx, store, path[i].ID)
-		if err != nil {
-			return nil, fmt.Errorf("keypairs: route certificates: %w", err)
-		}
-		for _, k := range list {
-			if HasKey(k) && MatchesHost(k, host) {
-				out = append(out, k)
-			}
+	for _, k := range list {
+		if HasKey(k) && MatchesHost(k, host) {
+			out = append(out, k)
 		}
 	}
 	return out, nil
 }
 
-// allIn pages through every key pair of namespace nsID.
-func allIn(ctx context.Context, store db.KeyPairStore, nsID string) ([]db.KeyPair, error) {
+// ReachableFrom returns the key pairs a route of namespace nsID may use:
+// those of nsID and of its ancestors, nearest namespace first, each
+// namespace's by name.
+func ReachableFrom(ctx context.Context, store db.KeyPairStore, tree *nstree.Tree, nsID string) ([]db.KeyPair, error) {
+	path := tree.Ancestors(nsID)
 	var out []db.KeyPair
-	for {
-		page, total, err := store.ListKeyPairs(ctx, db.KeyPairFilter{NamespaceIDs: []string{nsID}, Offset: len(out), Limit: 500})
+	for i := len(path) - 1; i >= 0; i-- {
+		list, err := InNamespace(ctx, store, path[i].ID)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, page...)
-		if len(page) == 0 || len(out) >= total {
-			return out, nil
-		}
+		out = append(out, list...)
 	}
+	return out, nil
+}
+
+// InNamespace returns every key pair of namespace nsID, by name.
+func InNamespace(ctx context.Context, store db.KeyPairStore, nsID string) ([]db.KeyPair, error) {
+	return db.ReadAll(func(offset int) ([]db.KeyPair, int, error) {
+		return store.ListKeyPairs(ctx, db.KeyPairFilter{NamespaceIDs: []string{nsID}, Offset: offset, Limit: 500})
+	})
 }

@@ -95,7 +95,7 @@ func (s *Service) RouteCertificates(ctx context.Context, acc *rbac.Access, nsID,
 
 // Blocker lists the key pairs that keep a namespace from being deleted.
 func Blocker(ctx context.Context, tx db.Store, namespaceID string) ([]string, error) {
-	list, err := allIn(ctx, tx, namespaceID)
+	list, err := InNamespace(ctx, tx, namespaceID)
 	if err != nil {
 		return nil, err
 	}

@@ -343,7 +343,7 @@ func getPair(ctx context.Context, store db.KeyPairStore, id string) (db.KeyPair,
 // NB: names are compared here, not with the store's search, which folds
 // only ASCII case on SQLite.
 func checkNameFree(ctx context.Context, store db.KeyPairStore, k db.KeyPair, v *errs.Validator) error {
-	list, err := allIn(ctx, store, k.NamespaceID)
+	list, err := InNamespace(ctx, store, k.NamespaceID)
 	if err != nil {
 		return fmt.Errorf("keypairs: check name: %w", err)
 	}

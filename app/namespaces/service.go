@@ -71,7 +71,7 @@ func (s *Service) Create(ctx context.Context, acc *rbac.Access, in CreateInput) 
 			return err
 		}
 		var v errs.Validator
-		validateName(&v, ns.Name)
+		v.Name("name", ns.Name, MaxNameLength)
 		parent := validateParent(&v, tree, ns)
 		if err := v.Err(); err != nil {
 			return err
@@ -118,7 +118,7 @@ func (s *Service) Update(ctx context.Context, acc *rbac.Access, id string, in Up
 		updated = in.Patch(old)
 		updated.ModifiedAt = s.now()
 		var v errs.Validator
-		validateName(&v, updated.Name)
+		v.Name("name", updated.Name, MaxNameLength)
 		parent := validateParent(&v, tree, updated)
 		if updated.ParentID != old.ParentID && !v.Has("parentId") && tree.IsWithin(updated.ParentID, id) {
 			v.Add("parentId", errs.CodeInvalid, "a namespace cannot be moved into itself or one of its descendants")
@@ -266,10 +266,6 @@ func loadTree(ctx context.Context, tx db.Store) (*nstree.Tree, error) {
 		return nil, fmt.Errorf("namespaces: list: %w", err)
 	}
 	return nstree.New(all), nil
-}
-
-func validateName(v *errs.Validator, name string) {
-	v.Name("name", name, MaxNameLength)
 }
 
 // validateParent checks ns.ParentID exists and no sibling already has ns's

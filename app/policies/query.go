@@ -78,22 +78,17 @@ func (s *Service) Inherited(ctx context.Context, acc *rbac.Access, nsID string) 
 	}
 	path := acc.Tree().Ancestors(nsID)
 	for i := len(path) - 1; i >= 0; i-- {
-		f := db.PolicyFilter{NamespaceIDs: []string{path[i].ID}, Limit: inheritedPage}
-		for {
-			list, total, err := s.store.ListPolicies(ctx, f)
-			if err != nil {
-				return nil, nil, fmt.Errorf("policies: inherited: %w", err)
-			}
-			for _, p := range list {
-				if p.Enforced {
-					enforced = append(enforced, p)
-				} else {
-					optional = append(optional, p)
-				}
-			}
-			f.Offset += len(list)
-			if len(list) == 0 || f.Offset >= total {
-				break
+		list, err := db.ReadAll(func(offset int) ([]db.Policy, int, error) {
+			return s.store.ListPolicies(ctx, db.PolicyFilter{NamespaceIDs: []string{path[i].ID}, Offset: offset, Limit: inheritedPage})
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("policies: inherited: %w", err)
+		}
+		for _, p := range list {
+			if p.Enforced {
+				enforced = append(enforced, p)
+			} else {
+				optional = append(optional, p)
 			}
 		}
 	}

@@ -114,20 +114,9 @@ func (s *Service) KeyPairChoices(ctx context.Context, acc *rbac.Access, nsID str
 	if err := acc.Require(nsID, rbac.RoleViewer); err != nil {
 		return nil, err
 	}
-	path := acc.Tree().Ancestors(nsID)
-	var out []db.KeyPair
-	for i := len(path) - 1; i >= 0; i-- {
-		for offset := 0; ; {
-			page, total, err := s.store.ListKeyPairs(ctx, db.KeyPairFilter{NamespaceIDs: []string{path[i].ID}, Offset: offset, Limit: 500})
-			if err != nil {
-				return nil, fmt.Errorf("routes: key pair choices: %w", err)
-			}
-			out = append(out, page...)
-			offset += len(page)
-			if len(page) == 0 || offset >= total {
-				break
-			}
-		}
+	list, err := keypairs.ReachableFrom(ctx, s.store, acc.Tree(), nsID)
+	if err != nil {
+		return nil, fmt.Errorf("routes: key pair choices: %w", err)
 	}
-	return out, nil
+	return list, nil
 }

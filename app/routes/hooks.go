@@ -66,6 +66,7 @@ func MoveCheck(ctx context.Context, tx db.Store, tree *nstree.Tree, nsID, newPar
 	for _, a := range tree.Ancestors(newParentID) {
 		visible[a.ID] = true
 	}
+	refs := refOwners{tx: tx, policies: map[string]owner{}, keyPairs: map[string]owner{}}
 	var problems []string
 	for offset := 0; ; {
 		page, total, err := tx.ListRoutes(ctx, db.RouteFilter{NamespaceIDs: tree.SubtreeIDs(nsID), Offset: offset, Limit: 500})
@@ -73,7 +74,7 @@ func MoveCheck(ctx context.Context, tx db.Store, tree *nstree.Tree, nsID, newPar
 			return nil, fmt.Errorf("routes: check move: %w", err)
 		}
 		for _, r := range page {
-			found, err := unreachableRefs(ctx, tx, tree, r, visible)
+			found, err := unreachableRefs(ctx, refs, tree, r, visible)
 			if err != nil {
 				return nil, err
 			}
@@ -89,33 +90,68 @@ func MoveCheck(ctx context.Context, tx db.Store, tree *nstree.Tree, nsID, newPar
 	}
 }
 
+// owner is the name and namespace of a policy or key pair.
+type owner struct{ name, namespaceID string }
+
+// refOwners loads the owners of the policies and key pairs routes use,
+// each once: many routes of a subtree share them.
+type refOwners struct {
+	tx       db.Store
+	policies map[string]owner
+	keyPairs map[string]owner
+}
+
+func (o refOwners) policy(ctx context.Context, id string) (owner, error) {
+	if w, ok := o.policies[id]; ok {
+		return w, nil
+	}
+	p, err := o.tx.GetPolicy(ctx, id)
+	if err != nil {
+		return owner{}, err
+	}
+	o.policies[id] = owner{p.Name, p.NamespaceID}
+	return o.policies[id], nil
+}
+
+func (o refOwners) keyPair(ctx context.Context, id string) (owner, error) {
+	if w, ok := o.keyPairs[id]; ok {
+		return w, nil
+	}
+	k, err := o.tx.GetKeyPair(ctx, id)
+	if err != nil {
+		return owner{}, err
+	}
+	o.keyPairs[id] = owner{k.Name, k.NamespaceID}
+	return o.keyPairs[id], nil
+}
+
 // unreachableRefs names the policies and key pairs of r whose namespaces
 // are not visible.
-func unreachableRefs(ctx context.Context, tx db.Store, tree *nstree.Tree, r db.Route, visible map[string]bool) ([]string, error) {
+func unreachableRefs(ctx context.Context, refs refOwners, tree *nstree.Tree, r db.Route, visible map[string]bool) ([]string, error) {
 	var out []string
 	nsName := func(id string) string {
 		ns, _ := tree.Get(id)
 		return ns.Name
 	}
 	for _, id := range r.PolicyIDs {
-		p, err := tx.GetPolicy(ctx, id)
+		p, err := refs.policy(ctx, id)
 		if err != nil {
 			return nil, fmt.Errorf("routes: check move: %w", err)
 		}
-		if !visible[p.NamespaceID] {
-			out = append(out, fmt.Sprintf("route %q, which uses policy %q of namespace %q", r.Name, p.Name, nsName(p.NamespaceID)))
+		if !visible[p.namespaceID] {
+			out = append(out, fmt.Sprintf("route %q, which uses policy %q of namespace %q", r.Name, p.name, nsName(p.namespaceID)))
 		}
 	}
 	for _, id := range []string{r.TLSCustomCAKeyPairID, r.TLSClientKeyPairID, r.TLSDownstreamClientCAKeyPairID} {
 		if id == "" {
 			continue
 		}
-		k, err := tx.GetKeyPair(ctx, id)
+		k, err := refs.keyPair(ctx, id)
 		if err != nil {
 			return nil, fmt.Errorf("routes: check move: %w", err)
 		}
-		if !visible[k.NamespaceID] {
-			out = append(out, fmt.Sprintf("route %q, which uses key pair %q of namespace %q", r.Name, k.Name, nsName(k.NamespaceID)))
+		if !visible[k.namespaceID] {
+			out = append(out, fmt.Sprintf("route %q, which uses key pair %q of namespace %q", r.Name, k.name, nsName(k.namespaceID)))
 		}
 	}
 	return out, nil

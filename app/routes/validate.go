@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/duration"
-
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )

@@ -61,16 +61,6 @@ func FieldNames() []string {
 	return out
 }
 
-// knownField reports whether name is a non-secret setting.
-func knownField(name string) bool {
-	for _, f := range fields {
-		if f.name == name {
-			return true
-		}
-	}
-	return false
-}
-
 // value is the struct field of f in v.
 func (f field) value(v *Values) reflect.Value {
 	return reflect.ValueOf(v).Elem().Field(f.index)

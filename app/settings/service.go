@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
+	"github.com/pomerium-console-oss/pomerium-console/app/keypairs"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/app/seal"
 	"github.com/pomerium-console-oss/pomerium-console/db"
@@ -92,18 +93,11 @@ func (s *Service) KeyPairChoices(ctx context.Context, acc *rbac.Access) ([]db.Ke
 	if err := acc.Require(db.GlobalNamespaceID, rbac.RoleViewer); err != nil {
 		return nil, err
 	}
-	var out []db.KeyPair
-	for offset := 0; ; {
-		page, total, err := s.store.ListKeyPairs(ctx, db.KeyPairFilter{NamespaceIDs: []string{db.GlobalNamespaceID}, Offset: offset, Limit: 500})
-		if err != nil {
-			return nil, fmt.Errorf("settings: key pairs: %w", err)
-		}
-		out = append(out, page...)
-		offset += len(page)
-		if len(page) == 0 || offset >= total {
-			return out, nil
-		}
+	list, err := keypairs.InNamespace(ctx, s.store, db.GlobalNamespaceID)
+	if err != nil {
+		return nil, fmt.Errorf("settings: key pairs: %w", err)
 	}
+	return list, nil
 }
 
 // apply runs one mutation: build the full update from what is stored,

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
@@ -99,23 +98,10 @@ func (s *Store) ListActivity(ctx context.Context, f db.ActivityFilter) ([]db.Act
 			where = append(where, `config_revision <= `+a.add(r.UpTo))
 		}
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = ` WHERE ` + strings.Join(where, ` AND `)
-	}
-
-	var total int
-	if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM activity_log`+cond, a...).Scan(&total); err != nil {
-		return nil, 0, s.fail("count activity", err)
-	}
-	offset := max(f.Offset, 0)
-	if total == 0 || offset >= total {
-		return nil, total, nil
-	}
-	q := `SELECT ` + activityColumns + ` FROM activity_log` + cond +
-		` ORDER BY created_at DESC, id DESC LIMIT ` + a.add(clampLimit(f.Limit)) + ` OFFSET ` + a.add(offset)
-	list, err := queryAll(ctx, s.reader(), scanActivity, q, a...)
-	return list, total, s.fail("list activity", err)
+	return listPage(ctx, s, page{
+		what: "activity", table: "activity_log", columns: activityColumns, where: where, args: a,
+		order: `created_at DESC, id DESC`, limit: f.Limit, offset: f.Offset,
+	}, scanActivity)
 }
 
 // ListActivityUsers returns each distinct (UserID, UserName, UserEmail) of

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/pomerium-console-oss/pomerium-console/db"
@@ -84,24 +83,10 @@ func (s *Store) ListDeployments(ctx context.Context, f db.DeploymentFilter) ([]d
 	if len(f.Statuses) > 0 {
 		where = append(where, `status IN (`+a.addAll(f.Statuses)+`)`)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	var total int
-	if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM deployments`+cond, a...).Scan(&total); err != nil {
-		return nil, 0, s.fail("count deployments", err)
-	}
-	offset := max(f.Offset, 0)
-	if total == 0 || offset >= total {
-		return nil, total, nil
-	}
-	q := `SELECT ` + deploymentSummaryColumns + ` FROM deployments` + cond +
-		` ORDER BY number DESC, cluster_id LIMIT ` + a.add(clampLimit(f.Limit)) + ` OFFSET ` + a.add(offset)
-	list, err := queryAll(ctx, s.reader(), func(row scanner) (db.Deployment, error) {
-		return scanDeploymentSummary(row)
-	}, q, a...)
-	return list, total, s.fail("list deployments", err)
+	return listPage(ctx, s, page{
+		what: "deployments", table: "deployments", columns: deploymentSummaryColumns, where: where, args: a,
+		order: `number DESC, cluster_id`, limit: f.Limit, offset: f.Offset,
+	}, func(row scanner) (db.Deployment, error) { return scanDeploymentSummary(row) })
 }
 
 // SetDeploymentStatus changes the status, failure message and modification

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
-	"strings"
 
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
@@ -76,22 +75,10 @@ func (s *Store) ListKeyPairs(ctx context.Context, f db.KeyPairFilter) ([]db.KeyP
 	if !f.ExpiresBefore.IsZero() {
 		where = append(where, `not_after < `+a.add(millis(f.ExpiresBefore)))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	var total int
-	if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM key_pairs`+cond, a...).Scan(&total); err != nil {
-		return nil, 0, s.fail("count key pairs", err)
-	}
-	offset := max(f.Offset, 0)
-	if total == 0 || offset >= total {
-		return nil, total, nil
-	}
-	q := `SELECT ` + keyPairColumns + ` FROM key_pairs` + cond +
-		` ORDER BY lower(name), name, id LIMIT ` + a.add(clampLimit(f.Limit)) + ` OFFSET ` + a.add(offset)
-	list, err := queryAll(ctx, s.reader(), scanKeyPair, q, a...)
-	return list, total, s.fail("list key pairs", err)
+	return listPage(ctx, s, page{
+		what: "key pairs", table: "key_pairs", columns: keyPairColumns, where: where, args: a,
+		order: `lower(name), name, id`, limit: f.Limit, offset: f.Offset,
+	}, scanKeyPair)
 }
 
 // GetKeyPair returns one key pair or db.ErrNotFound.

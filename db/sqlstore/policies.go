@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
@@ -46,22 +45,10 @@ func (s *Store) ListPolicies(ctx context.Context, f db.PolicyFilter) ([]db.Polic
 	if f.Enforced != nil {
 		where = append(where, `enforced = `+a.add(*f.Enforced))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	var total int
-	if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM policies`+cond, a...).Scan(&total); err != nil {
-		return nil, 0, s.fail("count policies", err)
-	}
-	offset := max(f.Offset, 0)
-	if total == 0 || offset >= total {
-		return nil, total, nil
-	}
-	q := `SELECT ` + policyColumns + ` FROM policies` + cond +
-		` ORDER BY lower(name), name, id LIMIT ` + a.add(clampLimit(f.Limit)) + ` OFFSET ` + a.add(offset)
-	list, err := queryAll(ctx, s.reader(), scanPolicy, q, a...)
-	return list, total, s.fail("list policies", err)
+	return listPage(ctx, s, page{
+		what: "policies", table: "policies", columns: policyColumns, where: where, args: a,
+		order: `lower(name), name, id`, limit: f.Limit, offset: f.Offset,
+	}, scanPolicy)
 }
 
 // GetPolicy returns one policy or db.ErrNotFound.
