@@ -54,7 +54,14 @@ func (a *Authorizer) Resolve(ctx context.Context, p authn.Principal) (*Access, e
 	if err != nil {
 		return nil, fmt.Errorf("rbac: list namespaces: %w", err)
 	}
-	acc := &Access{Principal: p, tree: nstree.New(all), direct: map[string]Role{}}
+	return a.ResolveIn(ctx, nstree.New(all), p)
+}
+
+// ResolveIn loads the principal's grants against a tree already read, such
+// as another Access's: resolving many users in one request then reads the
+// namespaces once.
+func (a *Authorizer) ResolveIn(ctx context.Context, tree *nstree.Tree, p authn.Principal) (*Access, error) {
+	acc := &Access{Principal: p, tree: tree, direct: map[string]Role{}}
 	if p.Kind == authn.KindServiceAccount {
 		// "A service account can only be used in the Namespace it was
 		// created in, including its children": whatever its user id is

@@ -333,3 +333,22 @@ func TestResolveStoreErrors(t *testing.T) {
 		})
 	}
 }
+
+// ResolveIn answers as Resolve does without reading the namespaces again.
+func TestResolveInReusesTheTree(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s db.Store) {
+		apptest.SeedTree(t, s, time.Time{})
+		put(t, s, grant{eng, db.SubjectUser, "u-alice", manager})
+		alice := apptest.Pomerium("u-alice", "")
+		want := roles(resolve(t, s, alice))
+		tree := resolve(t, s, apptest.Pomerium("u-other", "")).Tree()
+		acc, err := rbac.NewAuthorizer(brokenStore{s, "namespaces"}, nil).ResolveIn(t.Context(), tree, alice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := roles(acc); !maps.Equal(got, want) || acc.Tree() != tree {
+			t.Fatalf("ResolveIn roles = %v (same tree: %v), want %v", got, acc.Tree() == tree, want)
+		}
+	})
+}

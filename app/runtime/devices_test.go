@@ -52,14 +52,6 @@ func (f fixture) seedDevices(t *testing.T) {
 	f.broker.Seed(t, &userpb.User{Id: "bob", Name: "Bob", Email: "bob@example.com", DeviceCredentialIds: []string{"c-other", "c-mac"}})
 }
 
-func deviceIDs(list []runtime.Device) []string {
-	var out []string
-	for _, d := range list {
-		out = append(out, d.ID())
-	}
-	return out
-}
-
 func TestListDevices(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, true)
@@ -80,8 +72,8 @@ func TestListDevices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(deviceIDs(list), tc.want) {
-			t.Errorf("%s: %v, want %v", tc.name, deviceIDs(list), tc.want)
+		if !slices.Equal(ids(list), tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, ids(list), tc.want)
 		}
 	}
 	list, err := f.svc.ListDevices(t.Context(), viewer, runtime.DeviceFilter{})

@@ -9,12 +9,13 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
-	"github.com/mr-tron/base58"
+	"maps"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/mr-tron/base58"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
 	"github.com/pomerium-console-oss/pomerium-console/app/databroker"
@@ -77,15 +78,15 @@ type EnrollmentLink struct {
 // namespace.
 func (s *Service) CreateEnrollment(ctx context.Context, acc *rbac.Access, in EnrollmentInput) (EnrollmentLink, error) {
 	in.TypeID = cmp.Or(in.TypeID, DeviceTypeAny)
-	route, redirect, err := checkEnrollmentInput(in)
-	if err != nil {
+	var v errs.Validator
+	if in.UserID == "" {
+		v.Add("user_id", errs.CodeRequired, "enter the id of the user who will enroll the device")
+	}
+	route, redirect := linkURLs(&v, in.RouteURL, in.RedirectURL)
+	if err := v.Err(); err != nil {
 		return EnrollmentLink{}, err
 	}
-	t, err := s.open(ctx, acc, in.ClusterID, rbac.RoleAdmin)
-	if err != nil {
-		return EnrollmentLink{}, err
-	}
-	key, err := s.sharedKey(t.cluster)
+	t, key, err := s.openForLinks(ctx, acc, in.ClusterID)
 	if err != nil {
 		return EnrollmentLink{}, err
 	}
@@ -115,15 +116,12 @@ func (s *Service) CreateEnrollment(ctx context.Context, acc *rbac.Access, in Enr
 // the first one lapsed (a signed link lasts five minutes). It needs the
 // admin role on the cluster's namespace.
 func (s *Service) NewEnrollmentLink(ctx context.Context, acc *rbac.Access, clusterID, enrollmentID, routeURL, redirectURL string) (EnrollmentLink, error) {
-	route, redirect, err := checkEnrollmentInput(EnrollmentInput{UserID: "-", RouteURL: routeURL, RedirectURL: redirectURL})
-	if err != nil {
+	var v errs.Validator
+	route, redirect := linkURLs(&v, routeURL, redirectURL)
+	if err := v.Err(); err != nil {
 		return EnrollmentLink{}, err
 	}
-	t, err := s.open(ctx, acc, clusterID, rbac.RoleAdmin)
-	if err != nil {
-		return EnrollmentLink{}, err
-	}
-	key, err := s.sharedKey(t.cluster)
+	t, key, err := s.openForLinks(ctx, acc, clusterID)
 	if err != nil {
 		return EnrollmentLink{}, err
 	}
@@ -142,31 +140,25 @@ func (s *Service) NewEnrollmentLink(ctx context.Context, acc *rbac.Access, clust
 	return enrollmentLink(e.msg, key, route, redirect, s.now())
 }
 
-// checkEnrollmentInput validates the fields and parses the URLs.
-func checkEnrollmentInput(in EnrollmentInput) (route, redirect *url.URL, err error) {
-	var v errs.Validator
-	if in.UserID == "" {
-		v.Add("user_id", errs.CodeRequired, "enter the id of the user who will enroll the device")
-	}
-	route, rerr := absoluteURL(in.RouteURL)
+// linkURLs checks and parses the route and redirect URLs of a link into v;
+// the redirect defaults to Core's device-enrolled page on the route's host.
+func linkURLs(v *errs.Validator, routeURL, redirectURL string) (route, redirect *url.URL) {
+	route, err := absoluteURL(routeURL)
 	switch {
-	case in.RouteURL == "":
+	case routeURL == "":
 		v.Add("route_url", errs.CodeRequired, "enter the URL of a route Pomerium serves in this cluster")
-	case rerr != nil:
-		v.Add("route_url", errs.CodeInvalid, "%v", rerr)
+	case err != nil:
+		v.Add("route_url", errs.CodeInvalid, "%v", err)
 	}
-	if in.RedirectURL != "" {
-		if redirect, err = absoluteURL(in.RedirectURL); err != nil {
+	switch {
+	case redirectURL != "":
+		if redirect, err = absoluteURL(redirectURL); err != nil {
 			v.Add("redirect_url", errs.CodeInvalid, "%v", err)
 		}
-	}
-	if err := v.Err(); err != nil {
-		return nil, nil, err
-	}
-	if redirect == nil {
+	case route != nil:
 		redirect = route.ResolveReference(&url.URL{Path: deviceEnrolledPath})
 	}
-	return route, redirect, nil
+	return route, redirect
 }
 
 // absoluteURL parses an http(s) URL with a host.
@@ -176,6 +168,17 @@ func absoluteURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("must be an absolute http:// or https:// URL, such as https://app.example.com")
 	}
 	return u, nil
+}
+
+// openForLinks opens the cluster for an admin, with the key its links are
+// signed with.
+func (s *Service) openForLinks(ctx context.Context, acc *rbac.Access, clusterID string) (target, []byte, error) {
+	t, err := s.open(ctx, acc, clusterID, rbac.RoleAdmin)
+	if err != nil {
+		return target{}, nil, err
+	}
+	key, err := s.sharedKey(t.cluster)
+	return t, key, err
 }
 
 // sharedKey is the cluster's decoded shared secret.
@@ -232,7 +235,10 @@ func EnrollmentToken(key []byte, id uuid.UUID, expiry time.Time) string {
 // expiry time.
 func SignURL(key []byte, u *url.URL, q url.Values, now time.Time) string {
 	signed := *u
-	q = cloneValues(q)
+	q = maps.Clone(q)
+	if q == nil {
+		q = url.Values{}
+	}
 	issued := strconv.FormatInt(now.Unix(), 10)
 	expiry := strconv.FormatInt(now.Add(SignedURLLifetime).Unix(), 10)
 	q.Set(queryIssued, issued)
@@ -243,12 +249,4 @@ func SignURL(key []byte, u *url.URL, q url.Values, now time.Time) string {
 	q.Set(querySignature, base64.URLEncoding.EncodeToString(mac.Sum(nil)))
 	signed.RawQuery = q.Encode()
 	return signed.String()
-}
-
-func cloneValues(q url.Values) url.Values {
-	out := url.Values{}
-	for k, vs := range q {
-		out[k] = append([]string(nil), vs...)
-	}
-	return out
 }

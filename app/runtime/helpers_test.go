@@ -147,3 +147,12 @@ var principalWithoutSession = authn.Principal{Kind: authn.KindRecovery, UserID: 
 func principal(id, sid string) authn.Principal {
 	return authn.Principal{Kind: authn.KindPomerium, UserID: id, SessionID: sid}
 }
+
+// ids lists the ids of sessions or devices, in order.
+func ids[T interface{ ID() string }](list []T) []string {
+	var out []string
+	for _, x := range list {
+		out = append(out, x.ID())
+	}
+	return out
+}

@@ -79,16 +79,11 @@ func (s *Service) RevokeSession(ctx context.Context, acc *rbac.Access, in Revoke
 	if err != nil {
 		return RevokeResult{}, err
 	}
-	var victim Session
-	found := false
-	for _, x := range all {
-		if x.ID() == in.ID {
-			victim, found = x, true
-		}
-	}
-	if !found {
+	i := slices.IndexFunc(all, func(x Session) bool { return x.ID() == in.ID })
+	if i < 0 {
 		return RevokeResult{}, errs.NotFound("session %s does not exist in cluster %q", in.ID, t.cluster.Name)
 	}
+	victim := all[i]
 	revoke := []Session{victim}
 	var res RevokeResult
 	if in.BlockUser {

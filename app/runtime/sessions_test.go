@@ -25,14 +25,6 @@ func (f fixture) seedSessions(t *testing.T) {
 	f.broker.Seed(t, session("s-ada-1", "ada", -4*time.Hour), bob, session("s-ada-2", "ada", -2*time.Hour), cyd)
 }
 
-func ids(list []runtime.Session) []string {
-	var out []string
-	for _, s := range list {
-		out = append(out, s.ID())
-	}
-	return out
-}
-
 func TestListSessions(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, true)

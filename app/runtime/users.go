@@ -170,7 +170,7 @@ func (s *Service) rolesOf(ctx context.Context, acc *rbac.Access, u UserInfo) (ma
 	theirs := acc
 	if u.ID != acc.Principal.UserID {
 		var err error
-		theirs, err = s.authorizer.Resolve(ctx, authn.Principal{Kind: authn.KindPomerium, UserID: u.ID, Email: u.Email, Groups: u.Groups})
+		theirs, err = s.authorizer.ResolveIn(ctx, acc.Tree(), authn.Principal{Kind: authn.KindPomerium, UserID: u.ID, Email: u.Email, Groups: u.Groups})
 		if err != nil {
 			return nil, fmt.Errorf("runtime: roles of %s: %w", u.ID, err)
 		}

@@ -12,9 +12,6 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
 
-// reconcilePage is how many records one Query of a reconcile reads.
-const reconcilePage = 1000
-
 // Reconcile checks the accounts whose record was pushed against what the
 // databrokers hold now, and pushes again what differs: a record a
 // restarted in-memory databroker lost, a revoked account's record that
@@ -66,21 +63,14 @@ func (s *Service) records(ctx context.Context, c db.Cluster) map[string]*userpb.
 	}
 	out := map[string]*userpb.ServiceAccount{}
 	err := s.withClient(ctx, c, func(ctx context.Context, client *databroker.Client) error {
-		for offset := int64(0); ; offset += reconcilePage {
-			res, err := client.Query(ctx, &pb.QueryRequest{Type: RecordType, Offset: offset, Limit: reconcilePage})
-			if err != nil {
-				return err
-			}
-			for _, r := range res.GetRecords() {
-				rec := &userpb.ServiceAccount{}
-				if r.GetDeletedAt() == nil && r.GetData().UnmarshalTo(rec) == nil {
-					out[r.GetId()] = rec
-				}
-			}
-			if len(res.GetRecords()) < reconcilePage || offset+reconcilePage >= res.GetTotalCount() {
-				return nil
+		records, err := client.QueryAll(ctx, &pb.QueryRequest{Type: RecordType})
+		for _, r := range records {
+			rec := &userpb.ServiceAccount{}
+			if r.GetDeletedAt() == nil && r.GetData().UnmarshalTo(rec) == nil {
+				out[r.GetId()] = rec
 			}
 		}
+		return err
 	})
 	if err != nil {
 		s.logger.Debug("service accounts: databroker not read", "cluster", c.ID, "error", databroker.Explain(err))
@@ -106,7 +96,7 @@ func (s *Service) copyAccess(ctx context.Context, a db.ServiceAccount, rec *user
 
 // repush pushes account id again although it is not owed.
 func (s *Service) repush(ctx context.Context, id string) error {
-	defer s.lock(id)()
+	defer s.locks.Lock(id)()
 	a, err := s.store.GetServiceAccount(ctx, id)
 	switch {
 	case errors.Is(err, db.ErrNotFound):

@@ -70,9 +70,10 @@ type Service struct {
 	touchEvery  time.Duration
 	reconcile   time.Duration
 	keys        keyCache
+	// locks serialises the pushes of one account.
+	locks keylock.Locks
 
 	mu             sync.Mutex
-	locks          keylock.Locks
 	lastReconciled time.Time
 	ctx            context.Context
 	cancel         context.CancelFunc
@@ -309,9 +310,6 @@ func name(a db.ServiceAccount) string {
 	return a.UserID
 }
 
-// generatedUserID is the user id of an account that impersonates no one:
-// its id in Global, "<id>@<namespace id>.pomerium" below, the format of
-// Pomerium Enterprise.
 // Roles that service accounts need on their namespace. Managers handle
 // accounts with a generated user id, which hold no grants until an admin
 // gives them some; an account with a chosen user id (impersonating a
@@ -339,6 +337,9 @@ func roleToChange(a db.ServiceAccount) rbac.Role {
 	return RoleForChosenID
 }
 
+// generatedUserID is the user id of an account that impersonates no one:
+// its id in Global, "<id>@<namespace id>.pomerium" below, the format of
+// Pomerium Enterprise.
 func generatedUserID(id, nsID string) string {
 	if nsID == db.GlobalNamespaceID {
 		return id

@@ -81,7 +81,7 @@ func (s *Service) reconcileDue(now time.Time) bool {
 // its namespace is now served by another cluster. The outcome is stored
 // on the account; only store failures are returned.
 func (s *Service) Push(ctx context.Context, id string) error {
-	defer s.lock(id)()
+	defer s.locks.Lock(id)()
 	a, err := s.store.GetServiceAccount(ctx, id)
 	switch {
 	case errors.Is(err, db.ErrNotFound):
@@ -203,6 +203,3 @@ func explain(err error) string {
 	}
 	return databroker.Explain(err)
 }
-
-// lock serialises the pushes of one account.
-func (s *Service) lock(id string) func() { return s.locks.Lock(id) }

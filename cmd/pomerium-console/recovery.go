@@ -4,17 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/authn"
-	"github.com/pomerium-console-oss/pomerium-console/app/config"
-	"github.com/pomerium-console-oss/pomerium-console/app/seal"
-	"github.com/pomerium-console-oss/pomerium-console/app/server"
 	"github.com/pomerium-console-oss/pomerium-console/db"
-	"github.com/pomerium-console-oss/pomerium-console/db/dbopen"
 )
 
 // defaultRecoveryTTL keeps an emergency session short unless asked otherwise.
@@ -32,9 +27,8 @@ func newRecoveryTokenCommand() *cobra.Command {
 			"in the database, sealed with database_encryption_key.",
 		Args: cobra.NoArgs,
 	}
+	flags := addStoreFlags(cmd)
 	f := cmd.Flags()
-	key := f.String("database-encryption-key", "", "base64-encoded encryption key for encrypting sensitive data in the database")
-	dbURL := f.String("database-url", "", "the database to connect to (default: database_url of the config, else ./data/console.db)")
 	namespace := f.String("namespace", db.GlobalNamespaceID, "the namespace to use (default is Global)")
 	out := f.String("out", "", "where to save the JWT; if not specified, it is printed to stdout")
 	ttl := f.Duration("ttl", defaultRecoveryTTL, "the amount of time before the recovery token expires; requires a unit (example: 30s, 5m)")
@@ -42,17 +36,7 @@ func newRecoveryTokenCommand() *cobra.Command {
 		if *ttl <= 0 {
 			return fmt.Errorf("--ttl must be positive (got %s)", *ttl)
 		}
-		cfg, err := loadConfig(cmd, "")
-		if err != nil {
-			return err
-		}
-		if *dbURL != "" {
-			cfg.DatabaseURL = *dbURL
-		}
-		if *key != "" {
-			cfg.DatabaseEncryptionKey = *key
-		}
-		token, err := issueRecoveryToken(cmd, cfg, *namespace, *ttl)
+		token, err := issueRecoveryToken(cmd, flags, *namespace, *ttl)
 		if err != nil {
 			return err
 		}
@@ -65,52 +49,17 @@ func newRecoveryTokenCommand() *cobra.Command {
 	return cmd
 }
 
-func issueRecoveryToken(cmd *cobra.Command, cfg *config.Config, namespace string, ttl time.Duration) (string, error) {
-	url, err := existingDatabaseURL(cfg)
+func issueRecoveryToken(cmd *cobra.Command, flags storeFlags, namespace string, ttl time.Duration) (string, error) {
+	o, err := flags.open(cmd)
 	if err != nil {
 		return "", err
 	}
-	rawKey, err := encryptionKey(cfg)
-	if err != nil {
-		return "", err
-	}
-	sealer, err := seal.New(rawKey)
-	if err != nil {
-		return "", fmt.Errorf("--database-encryption-key: %w", err)
-	}
-	ctx := cmd.Context()
-	store, err := dbopen.OpenExisting(ctx, url)
-	if err != nil {
-		return "", err
-	}
-	defer store.Close()
-	if err := server.RequireCurrentSchema(ctx, store); err != nil {
-		return "", err
-	}
-	token, _, err := authn.NewRecovery(store, sealer, time.Now).Issue(ctx, namespace, ttl, false)
+	defer o.store.Close()
+	token, _, err := authn.NewRecovery(o.store, o.sealer, time.Now).Issue(cmd.Context(), namespace, ttl, false)
 	if errors.Is(err, db.ErrNotFound) {
 		return "", fmt.Errorf("--namespace: %w", err)
 	}
 	return token, err
-}
-
-// encryptionKey is the configured key, else the one serve generated into
-// the data dir; never a new one, which could not open the stored key.
-func encryptionKey(cfg *config.Config) ([]byte, error) {
-	b64 := cfg.DatabaseEncryptionKey
-	if b64 == "" {
-		path := filepath.Join(cfg.DataDir, config.EncryptionKeyFile)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("database_encryption_key is not set and %s cannot be read: pass --database-encryption-key", path)
-		}
-		b64 = string(data)
-	}
-	k, err := seal.ParseKey(b64)
-	if err != nil {
-		return nil, fmt.Errorf("--database-encryption-key: %w", err)
-	}
-	return k, nil
 }
 
 // writeSecretFile writes data readable by the owner only, also when the

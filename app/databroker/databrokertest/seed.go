@@ -7,7 +7,6 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/known/anypb"
 	"google.golang.org/protobuf/types/known/structpb"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/databroker"
 	pb "github.com/pomerium-console-oss/pomerium-console/app/pb/databroker"
@@ -49,11 +48,6 @@ func (s *Server) SeedStruct(tb testing.TB, typ, id string, fields map[string]any
 		tb.Fatalf("databrokertest: seed %s/%s: %v", typ, id, err)
 	}
 	s.store.put([]*pb.Record{{Type: typ, Id: id, Data: value}})
-}
-
-// Delete removes the record (typ, id) as a tombstone would.
-func (s *Server) Delete(typ, id string) {
-	s.store.put([]*pb.Record{{Type: typ, Id: id, Data: &anypb.Any{TypeUrl: typ}, DeletedAt: timestamppb.Now()}})
 }
 
 // Message decodes the current record (typ, id) into out; false when the
