@@ -39,6 +39,13 @@ func HasSecret(c db.Cluster) bool { return c.SealedSharedSecret != "" }
 // and a shared secret.
 func CanPush(c db.Cluster) bool { return c.DatabrokerURL != "" && HasSecret(c) }
 
+// SameConnection reports whether a and b dial their databroker alike: a
+// change of any of these fields needs a new connection and a push.
+func SameConnection(a, b db.Cluster) bool {
+	return a.DatabrokerURL == b.DatabrokerURL && a.SealedSharedSecret == b.SealedSharedSecret && a.CAPEM == b.CAPEM &&
+		a.OverrideName == b.OverrideName && a.InsecureSkipVerify == b.InsecureSkipVerify
+}
+
 // IsDefault reports whether c is the cluster the config file describes.
 func IsDefault(c db.Cluster) bool { return c.ID == db.DefaultClusterID }
 

@@ -157,8 +157,7 @@ func (s *Service) write(ctx context.Context, acc *rbac.Access, typ string, old, 
 		if err := s.log(ctx, tx, acc, typ, old, next); err != nil {
 			return err
 		}
-		if old == nil || old.DatabrokerURL != next.DatabrokerURL || old.SealedSharedSecret != next.SealedSharedSecret ||
-			old.CAPEM != next.CAPEM || old.OverrideName != next.OverrideName || old.InsecureSkipVerify != next.InsecureSkipVerify {
+		if old == nil || !SameConnection(*old, *next) {
 			s.notify(tx, next.ID)
 		}
 		return nil

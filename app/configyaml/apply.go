@@ -303,20 +303,17 @@ func overlay(base, add settings.Values) settings.Values {
 
 // keyPairNames are the lower-cased names of namespace ns's key pairs.
 func keyPairNames(ctx context.Context, tx db.Store, ns string) (map[string]bool, error) {
-	names := map[string]bool{}
-	for offset := 0; ; {
-		page, total, err := tx.ListKeyPairs(ctx, db.KeyPairFilter{NamespaceIDs: []string{ns}, Offset: offset, Limit: 500})
-		if err != nil {
-			return nil, fmt.Errorf("configyaml: key pair names: %w", err)
-		}
-		for _, k := range page {
-			names[strings.ToLower(k.Name)] = true
-		}
-		offset += len(page)
-		if len(page) == 0 || offset >= total {
-			return names, nil
-		}
+	all, err := db.ReadAll(func(offset int) ([]db.KeyPair, int, error) {
+		return tx.ListKeyPairs(ctx, db.KeyPairFilter{NamespaceIDs: []string{ns}, Offset: offset, Limit: 500})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("configyaml: key pair names: %w", err)
 	}
+	names := make(map[string]bool, len(all))
+	for _, k := range all {
+		names[strings.ToLower(k.Name)] = true
+	}
+	return names, nil
 }
 
 // freeName is name, or name with a number, not in taken (lower-cased),

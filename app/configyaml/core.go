@@ -2,7 +2,6 @@ package configyaml
 
 import (
 	"fmt"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -232,9 +231,4 @@ func (l *stringList) UnmarshalYAML(n *yaml.Node) error {
 	}
 	*l = list
 	return nil
-}
-
-// keyName is how a key appears in messages: a path of YAML keys.
-func keyName(parts ...string) string {
-	return strings.Join(parts, ".")
 }

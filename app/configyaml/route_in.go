@@ -1,11 +1,11 @@
 package configyaml
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/pem"
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/routes"
@@ -45,7 +45,7 @@ func (p *parser) route(i int, r coreRoute) {
 		HostRewrite: r.HostRewrite, HostRewriteHeader: r.HostRewriteHeader,
 		HostPathRegexRewritePattern: r.HostPathRegexRewritePattern, HostPathRegexRewriteSubstitution: r.HostPathRegexRewriteSubstitution,
 		RegexPriorityOrder: r.RegexPriorityOrder, AllowWebsockets: r.AllowWebsockets, AllowSPDY: r.AllowSPDY,
-		TLSSkipVerify: r.TLSSkipVerify, TLSUpstreamServerName: cmpOr(r.TLSUpstreamServerName, r.TLSServerName),
+		TLSSkipVerify: r.TLSSkipVerify, TLSUpstreamServerName: cmp.Or(r.TLSUpstreamServerName, r.TLSServerName),
 		TLSDownstreamServerName: r.TLSDownstreamServerName, TLSUpstreamAllowRenegotiation: r.TLSUpstreamAllowRenegotiation,
 		SetRequestHeaders: r.SetRequestHeaders, RemoveRequestHeaders: r.RemoveRequestHeaders, SetResponseHeaders: r.SetResponseHeaders,
 		PreserveHostHeader: r.PreserveHostHeader, PassIdentityHeaders: r.PassIdentityHeaders,
@@ -102,7 +102,7 @@ func nameFromURL(from, prefix, path, regex string) string {
 	if u, err := url.Parse(from); err == nil && u.Host != "" {
 		name = u.Host
 	}
-	switch m := cmpOr(path, prefix); {
+	switch m := cmp.Or(path, prefix); {
 	case m != "" && m != "/":
 		name += m
 	case regex != "":
@@ -294,13 +294,4 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
-}
-
-// cmpOr is the first non-empty string.
-func cmpOr(list ...string) string {
-	i := slices.IndexFunc(list, func(s string) bool { return s != "" })
-	if i < 0 {
-		return ""
-	}
-	return list[i]
 }

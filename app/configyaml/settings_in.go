@@ -159,7 +159,11 @@ func (p *parser) certificates(c coreConfig) {
 		key := p.inlineOrFile("certificate_key", c.CertificateKey, c.CertificateKeyFile, true)
 		switch {
 		case key == "" && c.CertificateKey == "" && c.CertificateKeyFile == "":
-			p.failKey(cmpOr(keyIf(c.Certificate != "", "certificate"), "certificate_file"), "a certificate needs its key: set certificate_key too")
+			at := "certificate_file"
+			if c.Certificate != "" {
+				at = "certificate"
+			}
+			p.failKey(at, "a certificate needs its key: set certificate_key too")
 		case key != "":
 			p.keyPair("certificate", certName(cert), cert, key, false)
 		}
@@ -182,14 +186,6 @@ func (p *parser) pairPart(key, v string) string {
 		}
 	}
 	return p.readNamed(key, v)
-}
-
-// keyIf is key when cond, else "".
-func keyIf(cond bool, key string) string {
-	if cond {
-		return key
-	}
-	return ""
 }
 
 // certName names a served certificate by its subject (or first DNS name).

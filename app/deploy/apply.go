@@ -12,6 +12,7 @@ import (
 
 	"github.com/pomerium-console-oss/pomerium-console/app/activity"
 	"github.com/pomerium-console-oss/pomerium-console/app/clusters"
+	"github.com/pomerium-console-oss/pomerium-console/app/databroker"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	configpb "github.com/pomerium-console-oss/pomerium-console/app/pb/config"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
@@ -79,21 +80,14 @@ func (s *Service) Apply(ctx context.Context, acc *rbac.Access, clusterID, messag
 		return db.Deployment{}, err
 	}
 	defer s.lock(c.ID)()
-	return s.applyPending(ctx, acc, c, authorOf(acc), strings.TrimSpace(message))
-}
-
-// applyPending deploys the current model of c; the cluster's lock is
-// held. acc is nil for an automatic apply, which writes no activity entry
-// (the deployment names the author of the changes).
-func (s *Service) applyPending(ctx context.Context, acc *rbac.Access, c db.Cluster, by Author, message string) (db.Deployment, error) {
 	p, m, err := s.pending(ctx, c)
 	if err != nil {
 		return db.Deployment{}, err
 	}
-	if len(p.Changes) == 0 && p.HasBaseline {
+	if p.nothingToApply() {
 		return db.Deployment{}, ErrNothingToApply
 	}
-	return s.deploy(ctx, c, by, draft{model: m, revision: p.Revision, changes: p.Changes, message: message, acc: acc})
+	return s.deploy(ctx, c, authorOf(acc), p.draft(m, strings.TrimSpace(message), acc))
 }
 
 // Redeploy makes a new deployment from the snapshot of an older one of
@@ -144,7 +138,8 @@ type draft struct {
 	changes  []Change
 	message  string
 	sourceID string
-	// acc is who asked; nil for an automatic apply.
+	// acc is who asked; nil for an automatic apply, which writes no
+	// activity entry (the deployment names the author of the changes).
 	acc *rbac.Access
 }
 
@@ -241,7 +236,7 @@ func (s *Service) finish(ctx context.Context, c db.Cluster, d db.Deployment, res
 	}
 	st.LastAttemptAt = now
 	if pushErr != nil {
-		st.Connected, st.LastError, st.Failures = false, explain(pushErr), st.Failures+1
+		st.Connected, st.LastError, st.Failures = false, databroker.Explain(pushErr), st.Failures+1
 		st.NextRetryAt = now.Add(s.backoff.Delay(st.Failures - 1))
 		s.logger.Warn("push to databroker failed", "cluster", c.ID, "deployment", d.Number, "error", st.LastError,
 			"retry_at", st.NextRetryAt)

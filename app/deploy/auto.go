@@ -170,18 +170,15 @@ func (s *Service) autoApply(ctx context.Context) error {
 // autoApplyCluster applies the open changeset of c, if it has one.
 func (s *Service) autoApplyCluster(ctx context.Context, c db.Cluster) error {
 	defer s.lock(c.ID)()
-	p, _, err := s.pending(ctx, c)
-	if err != nil || (len(p.Changes) == 0 && p.HasBaseline) {
+	p, m, err := s.pending(ctx, c)
+	if err != nil || p.nothingToApply() {
 		return err
 	}
 	by, err := s.lastAuthor(ctx, c, p)
 	if err != nil {
 		return err
 	}
-	_, err = s.applyPending(ctx, nil, c, by, AutoMessage)
-	if errors.Is(err, ErrNothingToApply) {
-		return nil
-	}
+	_, err = s.deploy(ctx, c, by, p.draft(m, AutoMessage, nil))
 	return err
 }
 

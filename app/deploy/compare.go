@@ -76,11 +76,7 @@ func (s *Service) textOf(d db.Deployment, m render.Model) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	packed, err := s.redactedYAML(cfg)
-	if err != nil {
-		return "", err
-	}
-	b, err := unpack(packed)
+	b, err := s.export(redact(cfg, s.redactKey))
 	return string(b), err
 }
 

@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/pomerium-console-oss/pomerium-console/app/routes"
 	"maps"
 	"time"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/render"
+	"github.com/pomerium-console-oss/pomerium-console/app/routes"
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
 

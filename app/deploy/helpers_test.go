@@ -85,7 +85,7 @@ func withPushTimeout(d time.Duration) option {
 }
 
 // newEnv builds an env over s; the default cluster pushes to a fresh
-// databroker unless noBroker.
+// databroker.
 func newEnv(t testing.TB, s db.Store, opts ...option) *env {
 	t.Helper()
 	sealer := apptest.NewSealer(t)
@@ -120,7 +120,6 @@ func (e *env) pointDefaultAt(url, secret string) {
 		e.t.Fatal(err)
 	}
 	e.dep.Wait() // the change pushes the latest deployment there, if any
-
 }
 
 // policy creates an enforced-or-optional policy through the service.

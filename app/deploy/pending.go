@@ -21,6 +21,16 @@ type Pending struct {
 	Changes  []Change
 }
 
+// nothingToApply reports whether the model equals the latest deployment
+// (before the first one, even an empty model is applied).
+func (p Pending) nothingToApply() bool { return len(p.Changes) == 0 && p.HasBaseline }
+
+// draft is the deployment of m, the model p was computed from, asked for
+// by acc (nil for an automatic apply).
+func (p Pending) draft(m render.Model, message string, acc *rbac.Access) draft {
+	return draft{model: m, revision: p.Revision, changes: p.Changes, message: message, acc: acc}
+}
+
 // Pending returns the open changeset of a cluster, for viewers of the
 // namespace it is bound to.
 func (s *Service) Pending(ctx context.Context, acc *rbac.Access, clusterID string) (Pending, error) {

@@ -3,12 +3,12 @@ package deploy
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/pomerium-console-oss/pomerium-console/app/clusters"
 	"github.com/pomerium-console-oss/pomerium-console/app/databroker"
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	configpb "github.com/pomerium-console-oss/pomerium-console/app/pb/config"
@@ -42,23 +42,18 @@ type pusher struct {
 	clients map[string]cachedClient
 }
 
+// cachedClient is a client with the cluster it was dialled for.
 type cachedClient struct {
-	key    string
-	client *databroker.Client
-}
-
-// connKey identifies the connection settings of c.
-func connKey(c db.Cluster) string {
-	return fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%t", c.DatabrokerURL, c.SealedSharedSecret, c.CAPEM, c.OverrideName, c.InsecureSkipVerify)
+	dialled db.Cluster
+	client  *databroker.Client
 }
 
 // client returns the client of c, dialling it when its settings changed.
 func (p *pusher) client(ctx context.Context, c db.Cluster) (*databroker.Client, error) {
-	key := connKey(c)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if cached, ok := p.clients[c.ID]; ok {
-		if cached.key == key {
+		if clusters.SameConnection(cached.dialled, c) {
 			return cached.client, nil
 		}
 		_ = cached.client.Close()
@@ -75,7 +70,7 @@ func (p *pusher) client(ctx context.Context, c db.Cluster) (*databroker.Client, 
 	if err != nil {
 		return nil, err
 	}
-	p.clients[c.ID] = cachedClient{key: key, client: client}
+	p.clients[c.ID] = cachedClient{dialled: c, client: client}
 	return client, nil
 }
 
@@ -141,11 +136,6 @@ func (p *pusher) close() {
 // an admin).
 func describeServer(info databroker.Info) string {
 	return "Pomerium " + info.Core
-}
-
-// explain is the sentence an admin reads for a failed push.
-func explain(err error) string {
-	return databroker.Explain(err)
 }
 
 // Databroker returns the (cached) client of cluster c's databroker, for the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/clusters"
+	"github.com/pomerium-console-oss/pomerium-console/app/databroker"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/db"
 )
@@ -88,7 +89,7 @@ func (s *Service) pushIfDue(ctx context.Context, c db.Cluster, force bool) error
 func (s *Service) Withdraw(ctx context.Context, c db.Cluster) error {
 	defer s.lock(c.ID)()
 	if err := s.pusher.withdraw(ctx, c); err != nil {
-		return errors.New(explain(err))
+		return errors.New(databroker.Explain(err))
 	}
 	return nil
 }

@@ -95,14 +95,14 @@ func loadSettings(ctx context.Context, store Store, clusterID string) (Settings,
 
 // loadRoutes reads the routes of subtree with their policies.
 func (l *loader) loadRoutes(ctx context.Context, store Store, subtree, reach []string) error {
-	rows, err := readAll(func(offset int) ([]db.Route, int, error) {
+	rows, err := db.ReadAll(func(offset int) ([]db.Route, int, error) {
 		return store.ListRoutes(ctx, db.RouteFilter{NamespaceIDs: subtree, Offset: offset, Limit: pageSize})
 	})
 	if err != nil {
 		return fmt.Errorf("render: routes: %w", err)
 	}
 	yes := true
-	enforced, err := readAll(func(offset int) ([]db.Policy, int, error) {
+	enforced, err := db.ReadAll(func(offset int) ([]db.Policy, int, error) {
 		return store.ListPolicies(ctx, db.PolicyFilter{NamespaceIDs: reach, Enforced: &yes, Offset: offset, Limit: pageSize})
 	})
 	if err != nil {
@@ -154,7 +154,7 @@ func (l *loader) loadRoutes(ctx context.Context, store Store, subtree, reach []s
 // loadKeyPairs picks the key pairs the routes and settings name, and the
 // certificates that serve the routes' hosts, from the pairs within reach.
 func (l *loader) loadKeyPairs(ctx context.Context, store Store, reach []string, s Settings) error {
-	pairs, err := readAll(func(offset int) ([]db.KeyPair, int, error) {
+	pairs, err := db.ReadAll(func(offset int) ([]db.KeyPair, int, error) {
 		return store.ListKeyPairs(ctx, db.KeyPairFilter{NamespaceIDs: reach, Offset: offset, Limit: pageSize})
 	})
 	if err != nil {
@@ -221,19 +221,4 @@ func (l *loader) loadKeyPairs(ctx context.Context, store Store, reach []string, 
 		l.keyPairs = append(l.keyPairs, kp)
 	}
 	return nil
-}
-
-// readAll pages through a listing until it has every row.
-func readAll[T any](list func(offset int) ([]T, int, error)) ([]T, error) {
-	var out []T
-	for {
-		page, total, err := list(len(out))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if len(page) == 0 || len(out) >= total {
-			return out, nil
-		}
-	}
 }
