@@ -160,7 +160,7 @@ func TestActivityLogVersionsAndServiceAccounts(t *testing.T) {
 func TestActivityLogErrors(t *testing.T) {
 	t.Parallel()
 	e := newConsoleEnv(t)
-	team := e.namespace(t, "team", db.GlobalNamespaceID, "Team")
+	team := e.app.Namespace(t, db.GlobalNamespaceID, "Team")
 	id := namespaceHistory(t, e)
 	admin := pb.NewActivityLogServiceClient(e.admin(t))
 	vera := pb.NewActivityLogServiceClient(e.as(t, "vera", team, "viewer"))

@@ -18,7 +18,7 @@ func TestClusterLifecycle(t *testing.T) {
 	t.Parallel()
 	e := newConsoleEnv(t)
 	broker := databrokertest.Start(t)
-	regions := e.namespace(t, "regions", db.GlobalNamespaceID, "Regions")
+	regions := e.app.Namespace(t, db.GlobalNamespaceID, "Regions")
 	cl := pb.NewClustersServiceClient(e.admin(t))
 	ctx := t.Context()
 
@@ -137,7 +137,7 @@ func TestClusterRawSharedSecret(t *testing.T) {
 func TestClusterErrors(t *testing.T) {
 	t.Parallel()
 	e := newConsoleEnv(t)
-	team := e.namespace(t, "team", db.GlobalNamespaceID, "Team")
+	team := e.app.Namespace(t, db.GlobalNamespaceID, "Team")
 	admin := pb.NewClustersServiceClient(e.admin(t))
 	teamAdmin := pb.NewClustersServiceClient(e.as(t, "tess", team, "admin"))
 	viewer := pb.NewClustersServiceClient(e.as(t, "vera", db.GlobalNamespaceID, "viewer"))

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
 	"github.com/pomerium-console-oss/pomerium-console/app/testutil"
@@ -49,29 +47,9 @@ func newConfigEnv(t *testing.T) *configEnv {
 func (e *configEnv) as(t *testing.T, userID string, role rbac.Role, nsIDs ...string) *grpc.ClientConn {
 	t.Helper()
 	for _, ns := range nsIDs {
-		_, err := e.app.Store.PutPermission(t.Context(), db.Permission{
-			ID: userID + "@" + ns, NamespaceID: ns, SubjectType: db.SubjectUser, SubjectID: userID, Role: role.String(),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		e.app.Grant(t, ns, db.SubjectUser, userID, role.String())
 	}
 	return e.app.DialGRPC(t, callerMD(t, e.app, userID, userID+"@example.com"))
-}
-
-// wantCode stops t unless err is a status of code whose message holds
-// every one of parts.
-func wantCode(t *testing.T, err error, code codes.Code, parts ...string) {
-	t.Helper()
-	st, _ := status.FromError(err)
-	if st.Code() != code {
-		t.Fatalf("err = %v, want %v", err, code)
-	}
-	for _, p := range parts {
-		if !strings.Contains(st.Message(), p) {
-			t.Fatalf("message %q does not hold %q", st.Message(), p)
-		}
-	}
 }
 
 // containsAll reports whether s holds every one of parts.

@@ -3,7 +3,6 @@ package grpcapi_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -35,33 +34,9 @@ func (e *consoleEnv) admin(t *testing.T) *grpc.ClientConn {
 func (e *consoleEnv) as(t *testing.T, id, nsID, role string) *grpc.ClientConn {
 	t.Helper()
 	if role != "" {
-		e.grant(t, nsID, db.SubjectUser, id, role)
+		e.app.Grant(t, nsID, db.SubjectUser, id, role)
 	}
 	return e.app.DialGRPC(t, callerMD(t, e.app, id, id+"@example.com"))
-}
-
-// grant stores a grant directly, as fixture.
-func (e *consoleEnv) grant(t *testing.T, nsID, subjectType, subjectID, role string) db.Permission {
-	t.Helper()
-	now := time.Now()
-	p, err := e.app.Store.PutPermission(t.Context(), db.Permission{
-		ID: subjectType + "-" + subjectID + "-" + nsID, NamespaceID: nsID, SubjectType: subjectType, SubjectID: subjectID,
-		Role: role, CreatedAt: now, ModifiedAt: now,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-// namespace stores a namespace directly, as fixture, and returns its id.
-func (e *consoleEnv) namespace(t *testing.T, id, parentID, name string) string {
-	t.Helper()
-	now := time.Now()
-	if err := e.app.Store.CreateNamespace(t.Context(), db.Namespace{ID: id, ParentID: parentID, Name: name, CreatedAt: now, ModifiedAt: now}); err != nil {
-		t.Fatal(err)
-	}
-	return id
 }
 
 // activity returns the whole log, newest first.

@@ -32,7 +32,7 @@ func keyPairRecord(k db.KeyPair) (*pb.KeyPairRecord, error) {
 	}
 	return &pb.KeyPairRecord{
 		Id: k.ID, Name: k.Name, NamespaceId: k.NamespaceID,
-		CreatedAt: timestamppb.New(k.CreatedAt), ModifiedAt: timestamppb.New(k.ModifiedAt),
+		CreatedAt: pbTime(k.CreatedAt), ModifiedAt: pbTime(k.ModifiedAt),
 		CertInfo: certInfo(leaf, k.Serial), HasPrivateKey: keypairs.HasKey(k), Certificate: []byte(k.CertificatePEM),
 	}, nil
 }

@@ -8,9 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"google.golang.org/protobuf/types/known/timestamppb"
-
-	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	pb "github.com/pomerium-console-oss/pomerium-console/app/pb/dashboard"
 	"github.com/pomerium-console-oss/pomerium-console/app/ppl"
 	"github.com/pomerium-console-oss/pomerium-console/app/rbac"
@@ -87,23 +84,20 @@ func policyMessages(ctx context.Context, store db.Store, acc *rbac.Access, list 
 	out := make([]*pb.Policy, 0, len(list))
 	for _, p := range list {
 		attached := map[string]string{}
-		for f := (db.RouteFilter{PolicyID: p.ID, NamespaceIDs: visible, Limit: 500}); ; {
-			page, total, err := store.ListRoutes(ctx, f)
-			if err != nil {
-				return nil, fmt.Errorf("grpcapi: routes of policy: %w", err)
-			}
+		err := readPages(func(offset int) (int, int, error) {
+			page, total, err := store.ListRoutes(ctx, db.RouteFilter{PolicyID: p.ID, NamespaceIDs: visible, Offset: offset, Limit: resourcePage})
 			for _, r := range page {
 				attached[r.ID] = r.Name
 			}
-			f.Offset += len(page)
-			if len(page) == 0 || f.Offset >= total {
-				break
-			}
+			return len(page), total, err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("grpcapi: routes of policy: %w", err)
 		}
 		ns, _ := acc.Tree().Get(p.NamespaceID)
 		out = append(out, &pb.Policy{
 			Id: p.ID, NamespaceId: p.NamespaceID, NamespaceName: ns.Name,
-			CreatedAt: timestamppb.New(p.CreatedAt), ModifiedAt: timestamppb.New(p.ModifiedAt),
+			CreatedAt: pbTime(p.CreatedAt), ModifiedAt: pbTime(p.ModifiedAt),
 			Name: p.Name, Description: p.Description, Ppl: p.PPL, Enforced: p.Enforced,
 			Explanation: p.Explanation, Remediation: p.Remediation, Routes: attached,
 		})
@@ -118,9 +112,4 @@ func policyMessageOf(ctx context.Context, store db.Store, acc *rbac.Access, p db
 		return nil, err
 	}
 	return list[0], nil
-}
-
-// requiredMessage refuses a request without its message field.
-func requiredMessage(field, what string) error {
-	return errs.Field(field, errs.CodeRequired, "send the %s", what)
 }

@@ -2,7 +2,6 @@ package grpcapi
 
 import (
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	pb "github.com/pomerium-console-oss/pomerium-console/app/pb/dashboard"
@@ -132,7 +131,7 @@ func routeMessage(r db.Route, view routeView) *pb.Route {
 	s := r.Spec
 	m := &pb.Route{
 		Id: r.ID, NamespaceId: r.NamespaceID, NamespaceName: view.namespaceName,
-		CreatedAt: timestamppb.New(r.CreatedAt), ModifiedAt: timestamppb.New(r.ModifiedAt),
+		CreatedAt: pbTime(r.CreatedAt), ModifiedAt: pbTime(r.ModifiedAt),
 		Name: r.Name, From: r.From, To: r.To,
 		Prefix: optString(r.Prefix), Path: optString(r.Path), Regex: optString(r.Regex),
 		Redirect:                                  redirectOut(s.Redirect),

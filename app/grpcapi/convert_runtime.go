@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/structpb"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/errs"
 	pb "github.com/pomerium-console-oss/pomerium-console/app/pb/dashboard"
@@ -126,4 +128,13 @@ func deviceTypeIn(m *pb.DeviceType) (*devicepb.Type, error) {
 	}
 	out.Specifier = &devicepb.Type_Webauthn{Webauthn: &devicepb.Type_WebAuthn{Options: opts}}
 	return out, nil
+}
+
+// timestampOrNil leaves a zero time unset. Unlike pbTime it keeps the full
+// precision: these times are the databroker's, not the store's.
+func timestampOrNil(t time.Time) *timestamppb.Timestamp {
+	if t.IsZero() {
+		return nil
+	}
+	return timestamppb.New(t)
 }

@@ -111,7 +111,7 @@ func TestSetRouteImpliedNamespace(t *testing.T) {
 			_, err := routes.SetRoute(ctx, &pb.SetRouteRequest{Route: &pb.Route{
 				Name: "x", From: "https://x.example.com", To: []string{"https://up.internal"}, PolicyIds: ids,
 			}})
-			wantCode(t, err, codes.InvalidArgument, "route.namespace_id: name the namespace the route belongs to")
+			expectCode(t, err, codes.InvalidArgument, "route.namespace_id: name the namespace the route belongs to")
 		})
 	}
 	before.Unchanged(t, e.app.Store)

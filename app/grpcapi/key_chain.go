@@ -74,21 +74,19 @@ func (a *keyChainAPI) ListKeyPairs(ctx context.Context, req *pb.ListKeyPairsRequ
 // answers the page of them: the store cannot match certificate names.
 func (a *keyChainAPI) matching(ctx context.Context, q keypairs.Query, host string, offset, limit int) ([]db.KeyPair, int, error) {
 	var hits []db.KeyPair
-	q.Offset, q.Limit = 0, maxPageSize
-	for {
+	q.Limit = maxPageSize
+	err := readPages(func(offset int) (int, int, error) {
+		q.Offset = offset
 		p, err := a.d.KeyPairs.List(ctx, access(ctx), q)
-		if err != nil {
-			return nil, 0, err
-		}
 		for _, k := range p.KeyPairs {
 			if keypairs.MatchesHost(k, host) {
 				hits = append(hits, k)
 			}
 		}
-		q.Offset += len(p.KeyPairs)
-		if len(p.KeyPairs) == 0 || q.Offset >= p.Total {
-			break
-		}
+		return len(p.KeyPairs), p.Total, err
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	total := len(hits)
 	hits = hits[min(offset, total):]

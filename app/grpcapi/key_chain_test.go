@@ -88,7 +88,7 @@ func TestKeyPairLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = client.GetKeyPair(ctx, &pb.GetKeyPairRequest{Id: k.GetId()})
-	wantCode(t, err, codes.NotFound, "does not exist")
+	expectCode(t, err, codes.NotFound, "does not exist")
 }
 
 func TestKeyPairRefusals(t *testing.T) {
@@ -110,27 +110,27 @@ func TestKeyPairRefusals(t *testing.T) {
 	before := storetest.Capture(t, e.app.Store)
 
 	_, err = client.CreateKeyPair(ctx, &pb.CreateKeyPairRequest{Name: "x", NamespaceId: nsProduction, Certificate: []byte("nope"), Format: pb.Format(7)})
-	wantCode(t, err, codes.InvalidArgument, "format: must be one of FORMAT_UNDEFINED_DO_NOT_USE, PEM (got 7)")
+	expectCode(t, err, codes.InvalidArgument, "format: must be one of FORMAT_UNDEFINED_DO_NOT_USE, PEM (got 7)")
 	_, err = client.CreateKeyPair(ctx, &pb.CreateKeyPairRequest{Name: "x", Certificate: cert, Id: valueRef("mine")})
-	wantCode(t, err, codes.InvalidArgument, "id: the console chooses", "namespace_id: ")
+	expectCode(t, err, codes.InvalidArgument, "id: the console chooses", "namespace_id: ")
 	_, err = client.CreateKeyPair(ctx, &pb.CreateKeyPairRequest{Name: "x", NamespaceId: "nope", Certificate: cert})
-	wantCode(t, err, codes.InvalidArgument, "namespace_id: namespace nope does not exist")
+	expectCode(t, err, codes.InvalidArgument, "namespace_id: namespace nope does not exist")
 	_, err = client.CreateKeyPair(ctx, &pb.CreateKeyPairRequest{Name: "", NamespaceId: nsProduction, Certificate: []byte("nope"), Key: otherKey})
-	wantCode(t, err, codes.InvalidArgument, "certificate: is not PEM", "name: enter a name")
+	expectCode(t, err, codes.InvalidArgument, "certificate: is not PEM", "name: enter a name")
 	_, err = client.CreateKeyPair(ctx, &pb.CreateKeyPairRequest{Name: "Mismatch", NamespaceId: nsProduction, Certificate: cert, Key: otherKey})
-	wantCode(t, err, codes.InvalidArgument, "key: does not belong to this certificate")
+	expectCode(t, err, codes.InvalidArgument, "key: does not belong to this certificate")
 	_, err = viewer.CreateKeyPair(ctx, &pb.CreateKeyPairRequest{Name: "x", NamespaceId: nsProduction, Certificate: cert})
-	wantCode(t, err, codes.PermissionDenied, `manager role on namespace "Production"`)
+	expectCode(t, err, codes.PermissionDenied, `manager role on namespace "Production"`)
 	_, err = client.UpdateKeyPair(ctx, &pb.UpdateKeyPairRequest{Id: "nope", Name: valueRef("x")})
-	wantCode(t, err, codes.NotFound, "key pair nope does not exist")
+	expectCode(t, err, codes.NotFound, "key pair nope does not exist")
 	_, err = client.UpdateKeyPair(ctx, &pb.UpdateKeyPairRequest{Id: id, Key: otherKey})
-	wantCode(t, err, codes.InvalidArgument, "key: does not belong to this certificate")
+	expectCode(t, err, codes.InvalidArgument, "key: does not belong to this certificate")
 	_, err = client.DeleteKeyPair(ctx, &pb.DeleteKeyPairRequest{Id: id})
-	wantCode(t, err, codes.FailedPrecondition, `key pair "Used" is still used by route "mTLS"`)
+	expectCode(t, err, codes.FailedPrecondition, `key pair "Used" is still used by route "mTLS"`)
 	_, err = viewer.DeleteKeyPair(ctx, &pb.DeleteKeyPairRequest{Id: id})
-	wantCode(t, err, codes.PermissionDenied)
+	expectCode(t, err, codes.PermissionDenied)
 	_, err = client.ListKeyPairs(ctx, &pb.ListKeyPairsRequest{})
-	wantCode(t, err, codes.InvalidArgument, "namespace_id: ")
+	expectCode(t, err, codes.InvalidArgument, "namespace_id: ")
 	before.Unchanged(t, e.app.Store)
 }
 

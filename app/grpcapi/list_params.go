@@ -40,6 +40,21 @@ func page(offset, limit *int64) (int, int, error) {
 	return int(o), int(n), nil
 }
 
+// readPages calls page with growing offsets until it has read total rows
+// (or a page comes back empty).
+func readPages(page func(offset int) (n, total int, err error)) error {
+	for offset := 0; ; {
+		n, total, err := page(offset)
+		if err != nil {
+			return err
+		}
+		offset += n
+		if n == 0 || offset >= total {
+			return nil
+		}
+	}
+}
+
 // listNamespace is the namespace a List request looks at: field's value,
 // or the namespace of cluster clusterID when field is empty. A namespace
 // outside the cluster is refused; the caller's role on it is checked by

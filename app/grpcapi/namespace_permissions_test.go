@@ -16,8 +16,8 @@ import (
 func TestNamespacePermissionLifecycle(t *testing.T) {
 	t.Parallel()
 	e := newConsoleEnv(t)
-	team := e.namespace(t, "team", db.GlobalNamespaceID, "Team")
-	other := e.namespace(t, "other", db.GlobalNamespaceID, "Other")
+	team := e.app.Namespace(t, db.GlobalNamespaceID, "Team")
+	other := e.app.Namespace(t, db.GlobalNamespaceID, "Other")
 	perms := pb.NewNamespacePermissionServiceClient(e.admin(t))
 	ctx := t.Context()
 
@@ -80,14 +80,14 @@ func TestNamespacePermissionLifecycle(t *testing.T) {
 func TestNamespacePermissionUsersAndGroups(t *testing.T) {
 	t.Parallel()
 	e := newConsoleEnv(t)
-	team := e.namespace(t, "team", db.GlobalNamespaceID, "Team")
+	team := e.app.Namespace(t, db.GlobalNamespaceID, "Team")
 	ctx := t.Context()
 	if err := e.app.Store.UpsertUser(ctx, db.User{ID: "u-bob", Email: "bob@example.com", Name: "Bob", Groups: []string{"eng", "ops"}, LastSeenAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	e.grant(t, db.GlobalNamespaceID, db.SubjectGroup, "eng", "viewer")
-	e.grant(t, team, db.SubjectUser, "bob@example.com", "manager")
-	e.grant(t, team, db.SubjectUser, "u-unknown", "guest")
+	e.app.Grant(t, db.GlobalNamespaceID, db.SubjectGroup, "eng", "viewer")
+	e.app.Grant(t, team, db.SubjectUser, "bob@example.com", "manager")
+	e.app.Grant(t, team, db.SubjectUser, "u-unknown", "guest")
 	perms := pb.NewNamespacePermissionServiceClient(e.admin(t))
 
 	users, err := perms.ListNamespacePermissionUsers(ctx, &pb.ListNamespacePermissionUsersRequest{NamespaceId: team})
@@ -127,13 +127,13 @@ func TestNamespacePermissionUsersAndGroups(t *testing.T) {
 func TestNamespacePermissionErrors(t *testing.T) {
 	t.Parallel()
 	e := newConsoleEnv(t)
-	team := e.namespace(t, "team", db.GlobalNamespaceID, "Team")
-	other := e.namespace(t, "other", db.GlobalNamespaceID, "Other")
-	globalGrant := e.grant(t, db.GlobalNamespaceID, db.SubjectUser, "ann", "admin")
+	team := e.app.Namespace(t, db.GlobalNamespaceID, "Team")
+	other := e.app.Namespace(t, db.GlobalNamespaceID, "Other")
+	globalGrant := e.app.Grant(t, db.GlobalNamespaceID, db.SubjectUser, "ann", "admin")
 	// Tess administers Team only; Vera views Team.
 	tess := pb.NewNamespacePermissionServiceClient(e.as(t, "tess", team, "admin"))
 	vera := pb.NewNamespacePermissionServiceClient(e.as(t, "vera", team, "viewer"))
-	teamGrant := e.grant(t, team, db.SubjectGroup, "eng", "viewer")
+	teamGrant := e.app.Grant(t, team, db.SubjectGroup, "eng", "viewer")
 	admin := pb.NewNamespacePermissionServiceClient(e.admin(t))
 	ctx := t.Context()
 	before := len(e.activity(t))
@@ -167,23 +167,23 @@ func TestNamespacePermissionErrors(t *testing.T) {
 			codes.PermissionDenied, []string{"Other"}},
 		// Moving a grant of Team to Other needs Other too: the revoke on
 		// Team is rolled back.
-		{"admin of Team moves a grant to Other", tess, set(&pb.NamespacePermission{Id: teamGrant.ID, NamespaceId: other, SubjectType: "group", SubjectId: "eng", Role: "viewer"}),
+		{"admin of Team moves a grant to Other", tess, set(&pb.NamespacePermission{Id: teamGrant, NamespaceId: other, SubjectType: "group", SubjectId: "eng", Role: "viewer"}),
 			codes.PermissionDenied, []string{"Other"}},
-		{"admin of Team changes a Global grant", tess, set(&pb.NamespacePermission{Id: globalGrant.ID, NamespaceId: team, SubjectType: "user", SubjectId: "ann", Role: "guest"}),
+		{"admin of Team changes a Global grant", tess, set(&pb.NamespacePermission{Id: globalGrant, NamespaceId: team, SubjectType: "user", SubjectId: "ann", Role: "guest"}),
 			codes.PermissionDenied, []string{"Global"}},
 	}
 	for _, tc := range tests {
 		_, err := tc.client.SetNamespacePermission(ctx, tc.req)
 		t.Run(tc.name, func(t *testing.T) { expectCode(t, err, tc.code, tc.texts...) })
 	}
-	_, err := tess.DeleteNamespacePermission(ctx, &pb.DeleteNamespacePermissionRequest{Id: globalGrant.ID})
+	_, err := tess.DeleteNamespacePermission(ctx, &pb.DeleteNamespacePermissionRequest{Id: globalGrant})
 	expectCode(t, err, codes.PermissionDenied, "Global")
 	_, err = admin.DeleteNamespacePermission(ctx, &pb.DeleteNamespacePermissionRequest{Id: "ghost"})
 	expectCode(t, err, codes.NotFound, `"ghost"`)
-	_, err = vera.GetNamespacePermission(ctx, &pb.GetNamespacePermissionRequest{Id: globalGrant.ID})
+	_, err = vera.GetNamespacePermission(ctx, &pb.GetNamespacePermissionRequest{Id: globalGrant})
 	expectCode(t, err, codes.PermissionDenied, "Global")
 
-	if stored, err := e.app.Store.GetPermission(ctx, teamGrant.ID); err != nil || stored.NamespaceID != team {
+	if stored, err := e.app.Store.GetPermission(ctx, teamGrant); err != nil || stored.NamespaceID != team {
 		t.Fatalf("the grant a refused move tried to replace: %+v, %v", stored, err)
 	}
 	if n := len(e.activity(t)); n != before {

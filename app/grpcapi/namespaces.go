@@ -219,18 +219,3 @@ func (s *namespaceAPI) ListNamespaceResources(ctx context.Context, req *pb.ListN
 
 // resourcePage is the page size resource lists are read in.
 const resourcePage = 500
-
-// readPages calls page with growing offsets until it has read total rows
-// (or a page comes back empty).
-func readPages(page func(offset int) (n, total int, err error)) error {
-	for offset := 0; ; {
-		n, total, err := page(offset)
-		if err != nil {
-			return err
-		}
-		offset += n
-		if n == 0 || offset >= total {
-			return nil
-		}
-	}
-}

@@ -95,7 +95,7 @@ func TestNamespaceLifecycle(t *testing.T) {
 func TestNamespaceErrors(t *testing.T) {
 	t.Parallel()
 	e := newConsoleEnv(t)
-	team := e.namespace(t, "team", db.GlobalNamespaceID, "Team")
+	team := e.app.Namespace(t, db.GlobalNamespaceID, "Team")
 	admin := pb.NewNamespaceServiceClient(e.admin(t))
 	viewer := pb.NewNamespaceServiceClient(e.as(t, "vera", team, "viewer"))
 	ctx := t.Context()
@@ -177,8 +177,8 @@ func seedResources(t *testing.T, e *consoleEnv, team, child string) {
 func TestNamespaceCountsAndResources(t *testing.T) {
 	t.Parallel()
 	e := newConsoleEnv(t)
-	team := e.namespace(t, "team", db.GlobalNamespaceID, "Team")
-	child := e.namespace(t, "child", team, "Child")
+	team := e.app.Namespace(t, db.GlobalNamespaceID, "Team")
+	child := e.app.Namespace(t, team, "Child")
 	seedResources(t, e, team, child)
 	ctx := t.Context()
 

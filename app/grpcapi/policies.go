@@ -65,17 +65,16 @@ func (a *policyAPI) ListPolicies(ctx context.Context, req *pb.ListPoliciesReques
 func (a *policyAPI) SetPolicy(ctx context.Context, req *pb.SetPolicyRequest) (*pb.SetPolicyResponse, error) {
 	m := req.GetPolicy()
 	if m == nil {
-		return nil, requiredMessage("policy", "policy to save")
+		return nil, errs.Field("policy", errs.CodeRequired, "send the policy to save")
 	}
 	src, err := policySource(m)
 	if err != nil {
 		return nil, err
 	}
 	acc := access(ctx)
-	var out *pb.Policy
+	var p db.Policy
 	err = a.d.Store.InTx(ctx, func(tx db.Store) error {
 		svc := a.d.Policies.Bound(tx)
-		var p db.Policy
 		var err error
 		if m.GetId() == "" {
 			if m.GetNamespaceId() == "" {
@@ -101,12 +100,13 @@ func (a *policyAPI) SetPolicy(ctx context.Context, req *pb.SetPolicyRequest) (*p
 				Name: &name, Description: &desc, Explanation: &expl, Remediation: &rem, Enforced: &enforced, PPL: &src,
 			})
 		}
-		if err != nil {
-			return withFieldPaths(err, policyPath)
-		}
-		out, err = policyMessageOf(ctx, tx, acc, p)
-		return err
+		return withFieldPaths(err, policyPath)
 	})
+	if err != nil {
+		return nil, err
+	}
+	// Built after the commit, so the write lock is not held for reads.
+	out, err := policyMessageOf(ctx, a.d.Store, acc, p)
 	if err != nil {
 		return nil, err
 	}

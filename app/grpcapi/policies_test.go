@@ -128,7 +128,7 @@ func TestSetPolicyRefusals(t *testing.T) {
 			}
 			before := storetest.Capture(t, e.app.Store)
 			_, err := c.SetPolicy(t.Context(), &pb.SetPolicyRequest{Policy: tc.policy})
-			wantCode(t, err, tc.code, tc.parts...)
+			expectCode(t, err, tc.code, tc.parts...)
 			before.Unchanged(t, e.app.Store)
 		})
 	}
@@ -160,12 +160,12 @@ func TestListPolicies(t *testing.T) {
 		t.Fatalf("query: %v %v", resp, err)
 	}
 	_, err = pb.NewPolicyServiceClient(e.as(t, "u-staging", rbac.RoleViewer, nsStaging)).ListPolicies(ctx, &pb.ListPoliciesRequest{Namespace: nsProduction})
-	wantCode(t, err, codes.PermissionDenied, `namespace "Production"`)
+	expectCode(t, err, codes.PermissionDenied, `namespace "Production"`)
 	order := "size"
 	_, err = client.ListPolicies(ctx, &pb.ListPoliciesRequest{Namespace: nsProduction, OrderBy: &order})
-	wantCode(t, err, codes.InvalidArgument, "order_by: policies are listed by name")
+	expectCode(t, err, codes.InvalidArgument, "order_by: policies are listed by name")
 	_, err = client.ListPolicies(ctx, &pb.ListPoliciesRequest{})
-	wantCode(t, err, codes.InvalidArgument, "namespace: ")
+	expectCode(t, err, codes.InvalidArgument, "namespace: ")
 }
 
 func TestDeletePolicy(t *testing.T) {
@@ -191,18 +191,18 @@ func TestDeletePolicy(t *testing.T) {
 
 	before := storetest.Capture(t, e.app.Store)
 	_, err = policies.DeletePolicy(ctx, &pb.DeletePolicyRequest{Id: id})
-	wantCode(t, err, codes.FailedPrecondition, `policy "Used" is still used by route "User"`)
+	expectCode(t, err, codes.FailedPrecondition, `policy "Used" is still used by route "User"`)
 	_, err = viewer.DeletePolicy(ctx, &pb.DeletePolicyRequest{Id: id, RemoveFromAnyAssignedRoutes: true})
-	wantCode(t, err, codes.PermissionDenied)
+	expectCode(t, err, codes.PermissionDenied)
 	_, err = policies.DeletePolicy(ctx, &pb.DeletePolicyRequest{Id: "nope", RemoveFromAnyAssignedRoutes: true})
-	wantCode(t, err, codes.NotFound, "policy nope does not exist")
+	expectCode(t, err, codes.NotFound, "policy nope does not exist")
 	before.Unchanged(t, e.app.Store)
 
 	if _, err := policies.DeletePolicy(ctx, &pb.DeletePolicyRequest{Id: id, RemoveFromAnyAssignedRoutes: true}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = policies.GetPolicy(ctx, &pb.GetPolicyRequest{Id: id})
-	wantCode(t, err, codes.NotFound)
+	expectCode(t, err, codes.NotFound)
 	r, err := routes.GetRoute(ctx, &pb.GetRouteRequest{Id: route.GetRoute().GetId()})
 	if err != nil || len(r.GetRoute().GetPolicyIds()) != 0 {
 		t.Fatalf("route after the delete: %v, %v", r, err)

@@ -54,16 +54,13 @@ func (a *reportAPI) PolicyReport(ctx context.Context, req *pb.PolicyReportReques
 	case req.GetNamespaceId() == "":
 		return nil, errs.Field("route_ids", errs.CodeRequired, "list the routes to report on, or set namespace_id")
 	default:
-		for q := (routes.Query{NamespaceID: req.GetNamespaceId(), Limit: maxPageSize}); ; {
-			p, err := a.d.Routes.List(ctx, acc, q)
-			if err != nil {
-				return nil, err
-			}
+		err := readPages(func(offset int) (int, int, error) {
+			p, err := a.d.Routes.List(ctx, acc, routes.Query{NamespaceID: req.GetNamespaceId(), Offset: offset, Limit: maxPageSize})
 			list = append(list, p.Routes...)
-			q.Offset += len(p.Routes)
-			if len(p.Routes) == 0 || q.Offset >= p.Total {
-				break
-			}
+			return len(p.Routes), p.Total, err
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	msgs, err := routeMessages(ctx, a.d.Store, acc, list)

@@ -56,12 +56,12 @@ func TestPolicyReport(t *testing.T) {
 	}
 
 	_, err = report.PolicyReport(ctx, &pb.PolicyReportRequest{RouteIds: []string{list[0].GetId(), "nope"}})
-	wantCode(t, err, codes.NotFound, "route_ids[1]: route nope does not exist")
+	expectCode(t, err, codes.NotFound, "route_ids[1]: route nope does not exist")
 	_, err = report.PolicyReport(ctx, &pb.PolicyReportRequest{RouteIds: []string{list[0].GetId()}, NamespaceId: nsStaging})
-	wantCode(t, err, codes.InvalidArgument, "route_ids[0]: route \"Route000\" is not in namespace_id")
+	expectCode(t, err, codes.InvalidArgument, "route_ids[0]: route \"Route000\" is not in namespace_id")
 	_, err = report.PolicyReport(ctx, &pb.PolicyReportRequest{})
-	wantCode(t, err, codes.InvalidArgument, "route_ids: ")
+	expectCode(t, err, codes.InvalidArgument, "route_ids: ")
 	_, err = pb.NewReportClient(e.as(t, "u-staging", rbac.RoleViewer, nsStaging)).
 		PolicyReport(ctx, &pb.PolicyReportRequest{RouteIds: []string{list[0].GetId()}})
-	wantCode(t, err, codes.PermissionDenied, `namespace "Production"`)
+	expectCode(t, err, codes.PermissionDenied, `namespace "Production"`)
 }

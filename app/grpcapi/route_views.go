@@ -42,18 +42,17 @@ func routeMessages(ctx context.Context, store db.Store, acc *rbac.Access, list [
 	if err != nil {
 		return nil, err
 	}
-	yes := true
-	for f := (db.PolicyFilter{NamespaceIDs: above, Enforced: &yes, Limit: 500}); len(above) > 0; {
-		page, total, err := store.ListPolicies(ctx, f)
+	if len(above) > 0 {
+		yes := true
+		err := readPages(func(offset int) (int, int, error) {
+			page, total, err := store.ListPolicies(ctx, db.PolicyFilter{NamespaceIDs: above, Enforced: &yes, Offset: offset, Limit: resourcePage})
+			for _, p := range page {
+				enforced[p.NamespaceID] = append(enforced[p.NamespaceID], p)
+			}
+			return len(page), total, err
+		})
 		if err != nil {
 			return nil, fmt.Errorf("grpcapi: enforced policies: %w", err)
-		}
-		for _, p := range page {
-			enforced[p.NamespaceID] = append(enforced[p.NamespaceID], p)
-		}
-		f.Offset += len(page)
-		if len(page) == 0 || f.Offset >= total {
-			break
 		}
 	}
 	out := make([]*pb.Route, 0, len(list))

@@ -193,7 +193,7 @@ func TestSetRouteRefusals(t *testing.T) {
 			}
 			before := storetest.Capture(t, e.app.Store)
 			_, err := c.SetRoute(t.Context(), &pb.SetRouteRequest{Route: tc.route})
-			wantCode(t, err, tc.code, tc.parts...)
+			expectCode(t, err, tc.code, tc.parts...)
 			before.Unchanged(t, e.app.Store)
 		})
 	}
@@ -209,11 +209,11 @@ func TestSetRoutesSavesAllOrNothing(t *testing.T) {
 	_, err := client.SetRoutes(t.Context(), &pb.SetRoutesRequest{Routes: []*pb.Route{
 		route("A", "a.example.com"), route("B", "b.example.com"), route("C", "a.example.com"),
 	}})
-	wantCode(t, err, codes.InvalidArgument, `routes[2].from: route "A" in namespace "Production" already answers these requests`)
+	expectCode(t, err, codes.InvalidArgument, `routes[2].from: route "A" in namespace "Production" already answers these requests`)
 	before.Unchanged(t, e.app.Store)
 
 	_, err = client.SetRoutes(t.Context(), &pb.SetRoutesRequest{Routes: []*pb.Route{route("A", "a.example.com"), {Id: "nope", NamespaceId: nsProduction}}})
-	wantCode(t, err, codes.NotFound, "routes[1]: route nope does not exist")
+	expectCode(t, err, codes.NotFound, "routes[1]: route nope does not exist")
 	before.Unchanged(t, e.app.Store)
 
 	resp, err := client.SetRoutes(t.Context(), &pb.SetRoutesRequest{Routes: []*pb.Route{route("A", "a.example.com"), route("B", "b.example.com")}})
@@ -237,7 +237,7 @@ func TestSetRoutesSavesAllOrNothing(t *testing.T) {
 		t.Fatalf("SetRoutes = %v", resp.GetRoutes())
 	}
 	_, err = client.SetRoutes(t.Context(), &pb.SetRoutesRequest{})
-	wantCode(t, err, codes.InvalidArgument, "routes: list at least one")
+	expectCode(t, err, codes.InvalidArgument, "routes: list at least one")
 }
 
 // seedRoutes stores n routes in nsID through the API, named "Route000"
@@ -302,7 +302,7 @@ func TestListRoutes(t *testing.T) {
 		t.Fatalf("viewer: %v %v", resp, err)
 	}
 	_, err = viewer.ListRoutes(ctx, &pb.ListRoutesRequest{Namespace: nsStaging})
-	wantCode(t, err, codes.PermissionDenied, `namespace "Staging"`)
+	expectCode(t, err, codes.PermissionDenied, `namespace "Staging"`)
 
 	for _, tc := range []struct {
 		req  *pb.ListRoutesRequest
@@ -315,10 +315,10 @@ func TestListRoutes(t *testing.T) {
 		{&pb.ListRoutesRequest{Namespace: nsProduction, OrderBy: str("size")}, `order_by: must be name, from`},
 	} {
 		_, err := client.ListRoutes(ctx, tc.req)
-		wantCode(t, err, codes.InvalidArgument, tc.want)
+		expectCode(t, err, codes.InvalidArgument, tc.want)
 	}
 	_, err = client.ListRoutes(ctx, &pb.ListRoutesRequest{ClusterId: str("nope")})
-	wantCode(t, err, codes.NotFound, `cluster "nope" does not exist`)
+	expectCode(t, err, codes.NotFound, `cluster "nope" does not exist`)
 }
 
 func TestDeleteRoutes(t *testing.T) {
@@ -329,10 +329,10 @@ func TestDeleteRoutes(t *testing.T) {
 
 	before := storetest.Capture(t, e.app.Store)
 	_, err := client.DeleteRoutes(t.Context(), &pb.DeleteRoutesRequest{Ids: []string{list[0].GetId(), "nope"}})
-	wantCode(t, err, codes.NotFound, "ids[1]: route nope does not exist")
+	expectCode(t, err, codes.NotFound, "ids[1]: route nope does not exist")
 	before.Unchanged(t, e.app.Store)
 	_, err = viewer.DeleteRoute(t.Context(), &pb.DeleteRouteRequest{Id: list[0].GetId()})
-	wantCode(t, err, codes.PermissionDenied)
+	expectCode(t, err, codes.PermissionDenied)
 	before.Unchanged(t, e.app.Store)
 
 	if _, err := client.DeleteRoutes(t.Context(), &pb.DeleteRoutesRequest{Ids: []string{list[0].GetId(), list[1].GetId()}}); err != nil {
@@ -346,7 +346,7 @@ func TestDeleteRoutes(t *testing.T) {
 		t.Fatalf("%d routes left, %v", total, err)
 	}
 	_, err = client.GetRoute(t.Context(), &pb.GetRouteRequest{Id: list[2].GetId()})
-	wantCode(t, err, codes.NotFound)
+	expectCode(t, err, codes.NotFound)
 }
 
 func TestMoveRoutes(t *testing.T) {
@@ -369,14 +369,14 @@ func TestMoveRoutes(t *testing.T) {
 
 	before := storetest.Capture(t, e.app.Store)
 	_, err = client.MoveRoutes(ctx, &pb.MoveRoutesRequest{RouteIds: []string{plain[0].GetId(), attached.GetRoute().GetId()}, NewNamespaceId: nsStaging})
-	wantCode(t, err, codes.InvalidArgument, `route_ids[1].policy_ids: policy "Prod only" of namespace "Production" is out of reach`)
+	expectCode(t, err, codes.InvalidArgument, `route_ids[1].policy_ids: policy "Prod only" of namespace "Production" is out of reach`)
 	before.Unchanged(t, e.app.Store)
 	_, err = stagingManager.MoveRoutes(ctx, &pb.MoveRoutesRequest{RouteIds: []string{plain[0].GetId()}, NewNamespaceId: nsStaging})
-	wantCode(t, err, codes.PermissionDenied, `namespace "Production"`)
+	expectCode(t, err, codes.PermissionDenied, `namespace "Production"`)
 	_, err = client.MoveRoutes(ctx, &pb.MoveRoutesRequest{RouteIds: []string{plain[0].GetId()}})
-	wantCode(t, err, codes.InvalidArgument, "new_namespace_id: ")
+	expectCode(t, err, codes.InvalidArgument, "new_namespace_id: ")
 	_, err = client.MoveRoutes(ctx, &pb.MoveRoutesRequest{RouteIds: []string{plain[0].GetId()}, NewNamespaceId: "nope"})
-	wantCode(t, err, codes.InvalidArgument, "new_namespace_id: namespace nope does not exist")
+	expectCode(t, err, codes.InvalidArgument, "new_namespace_id: namespace nope does not exist")
 	before.Unchanged(t, e.app.Store)
 
 	if _, err := client.MoveRoutes(ctx, &pb.MoveRoutesRequest{RouteIds: []string{plain[0].GetId(), plain[1].GetId()}, NewNamespaceId: nsStaging}); err != nil {
@@ -426,7 +426,7 @@ func TestLoadRoutesReadsAConfigWithoutStoringIt(t *testing.T) {
 	}
 
 	_, err = client.LoadRoutes(t.Context(), &pb.LoadRoutesRequest{Name: "bad.yaml", Contents: []byte("routes:\n  - from: [\n")})
-	wantCode(t, err, codes.InvalidArgument, "contents: bad.yaml:")
+	expectCode(t, err, codes.InvalidArgument, "contents: bad.yaml:")
 	_, err = client.LoadRoutes(t.Context(), &pb.LoadRoutesRequest{})
-	wantCode(t, err, codes.InvalidArgument, "contents: send the config.yaml")
+	expectCode(t, err, codes.InvalidArgument, "contents: send the config.yaml")
 }

@@ -106,6 +106,3 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	return nil
 }
-
-// Stop ends the server at once (tests).
-func (s *Server) Stop() { s.grpc.Stop() }

@@ -255,15 +255,7 @@ func expiryIn(ts *timestamppb.Timestamp) (*time.Time, error) {
 func serviceAccountMessage(a serviceaccounts.Account) *pb.PomeriumServiceAccount {
 	return &pb.PomeriumServiceAccount{
 		Id: a.ID, NamespaceId: new(a.NamespaceID), Description: new(a.Description), UserId: a.UserID,
-		AccessedAt: timestampOrNil(a.AccessedAt), ExpiresAt: timestampOrNil(a.ExpiresAt), IssuedAt: timestampOrNil(a.IssuedAt),
+		AccessedAt: pbTime(a.AccessedAt), ExpiresAt: pbTime(a.ExpiresAt), IssuedAt: pbTime(a.IssuedAt),
 		OriginatorId: new(a.CreatedBy),
 	}
-}
-
-// timestampOrNil leaves a zero time unset.
-func timestampOrNil(t time.Time) *timestamppb.Timestamp {
-	if t.IsZero() {
-		return nil
-	}
-	return timestamppb.New(t)
 }
