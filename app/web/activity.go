@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -38,8 +37,7 @@ func (s *server) activityList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pageNum, _ := strconv.Atoi(c.Query(components.PageParam))
-	pageNum = max(pageNum, 1)
+	pageNum := pageNumber(c)
 	q.Offset = (pageNum - 1) * activity.PageSize
 	base := nsURL(st.namespace.ID, "activity")
 	page, err := s.Activity.List(c.UserContext(), st.access, q)
@@ -96,25 +94,14 @@ func (s *server) activityShow(c *fiber.Ctx) error {
 // filterQuery is the query string of the active filters, without the page,
 // for pagination links.
 func filterQuery(q activity.Query) url.Values {
-	v := url.Values{}
-	for key, val := range map[string]string{
-		"activityType": q.ActivityType, "entityType": q.EntityType, "entityId": q.EntityID, "userId": q.UserID,
-		"changesetId": q.ChangesetID,
-	} {
-		if val != "" {
-			v.Set(key, val)
-		}
-	}
-	if q.IncludeDescendants {
-		v.Set("descendants", "on")
-	}
-	return v
+	return filterValues("activityType", q.ActivityType, "entityType", q.EntityType, "entityId", q.EntityID,
+		"userId", q.UserID, "changesetId", q.ChangesetID, "descendants", checkbox(q.IncludeDescendants))
 }
 
 func entryRow(e db.ActivityEntry, base string) activityview.EntryRow {
 	return activityview.EntryRow{
 		ID:            e.ID,
-		When:          e.CreatedAt.Local().Format("2006-01-02 15:04:05"),
+		When:          formatTime(e.CreatedAt),
 		WhenISO:       e.CreatedAt.UTC().Format(time.RFC3339),
 		User:          personLabel(e),
 		UserID:        e.UserID,

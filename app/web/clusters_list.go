@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -152,12 +151,4 @@ func (s *server) clustersPush(c *fiber.Ctx) error {
 	}
 	st.sess.addFlash("info", "Pushed the latest deployment; the push state below says how it went.")
 	return redirect(c, clusterURL(st.namespace.ID, id))
-}
-
-// formatTime prints a time in the server's zone, or "" for the zero time.
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Local().Format(timeFormat)
 }

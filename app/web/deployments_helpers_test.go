@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -9,7 +8,6 @@ import (
 	"github.com/pomerium-console-oss/pomerium-console/app/config"
 	"github.com/pomerium-console-oss/pomerium-console/app/databroker/databrokertest"
 	"github.com/pomerium-console-oss/pomerium-console/app/testutil"
-	"github.com/pomerium-console-oss/pomerium-console/db"
 )
 
 // deployFixture is the org fixture on a console whose default cluster
@@ -62,14 +60,4 @@ func applied(t *testing.T, cl *testutil.Client, message string) string {
 		t.Fatalf("apply went to %q", res.Location())
 	}
 	return res.Location()
-}
-
-// deployments lists the stored deployments of the default cluster, newest first.
-func deployments(t *testing.T, app *testutil.App) []db.Deployment {
-	t.Helper()
-	list, _, err := app.Store.ListDeployments(context.Background(), db.DeploymentFilter{ClusterID: db.DefaultClusterID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return list
 }

@@ -47,7 +47,7 @@ func (s *server) deploymentsList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pageNum := max(c.QueryInt(components.PageParam, 1), 1)
+	pageNum := pageNumber(c)
 	page, err := s.Deploy.List(c.UserContext(), st.access, cl.ID, (pageNum-1)*deploy.PageSize)
 	if err != nil {
 		return err

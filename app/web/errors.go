@@ -59,3 +59,12 @@ func (s *server) classify(c *fiber.Ctx, err error) (int, string) {
 func errorTitle(status int) string {
 	return http.StatusText(status)
 }
+
+// fieldMessages flattens a validation error for the views.
+func fieldMessages(ve *errs.ValidationError) map[string]string {
+	out := make(map[string]string, len(ve.Fields))
+	for name, fe := range ve.Fields {
+		out[name] = fe.Message
+	}
+	return out
+}

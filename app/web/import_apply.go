@@ -152,13 +152,6 @@ func summary(out *configyaml.Outcome, preview bool) string {
 	return "Importing creates " + text + "."
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
 // joinList joins "a", "a and b", "a, b and c".
 func joinList(parts []string) string {
 	switch len(parts) {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -41,22 +40,14 @@ func (s *server) keyPairsList(c *fiber.Ctx) error {
 	if e := c.Query("expiry"); e == keypairs.FilterExpiring || e == keypairs.FilterExpired {
 		q.Expiry = e
 	}
-	pageNum := max(c.QueryInt(components.PageParam, 1), 1)
+	pageNum := pageNumber(c)
 	q.Offset = (pageNum - 1) * keypairs.PageSize
 	page, err := s.KeyPairs.List(c.UserContext(), st.access, q)
 	if err != nil {
 		return err
 	}
 	base := keyPairURL(st.namespace.ID, "")
-	filters := url.Values{}
-	for key, val := range map[string]string{"q": q.Search, "expiry": q.Expiry} {
-		if val != "" {
-			filters.Set(key, val)
-		}
-	}
-	if q.IncludeDescendants {
-		filters.Set("descendants", "on")
-	}
+	filters := filterValues("q", q.Search, "expiry", q.Expiry, "descendants", checkbox(q.IncludeDescendants))
 	vm := kpview.ListVM{
 		BaseURL: base, NewURL: base + "/new", GenerateURL: base + "/generate",
 		CanCreate: st.access.Role(st.namespace.ID) >= rbac.RoleManager,
@@ -124,21 +115,14 @@ func relativeDays(t, now time.Time) string {
 	case days == 0:
 		span = "less than a day"
 	case days < 60:
-		span = unitCount(days, "day")
+		span = plural(days, "day", "days")
 	case days < 730:
-		span = unitCount(days/30, "month")
+		span = plural(days/30, "month", "months")
 	default:
-		span = unitCount(days/365, "year")
+		span = plural(days/365, "year", "years")
 	}
 	if past {
 		return span + " ago"
 	}
 	return "in " + span
-}
-
-func unitCount(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
 }

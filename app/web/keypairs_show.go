@@ -32,7 +32,7 @@ func (s *server) keyPairsShow(c *fiber.Ctx) error {
 		ID: k.ID, Name: k.Name, NamespaceName: ns.Name, Status: string(keypairs.StatusOf(k, now)),
 		ExpiresIn: relativeDays(k.NotAfter, now), HasKey: keypairs.HasKey(k), CertificatePEM: k.CertificatePEM,
 		UsedBy:  usedBy,
-		Created: k.CreatedAt.Local().Format(timeFormat), Modified: k.ModifiedAt.Local().Format(timeFormat),
+		Created: formatTime(k.CreatedAt), Modified: formatTime(k.ModifiedAt),
 		CanManage: st.access.Role(k.NamespaceID) >= rbac.RoleManager,
 		EditURL:   base + "/edit", DeleteURL: base + "/delete", CSRFToken: st.sess.csrfToken(),
 		ListURL: keyPairURL(st.namespace.ID, ""),

@@ -103,12 +103,3 @@ func (s *server) namespaceForm(c *fiber.Ctx, ns db.Namespace, editID string) nsv
 	}
 	return vm
 }
-
-// fieldMessages flattens a validation error for the views.
-func fieldMessages(ve *errs.ValidationError) map[string]string {
-	out := make(map[string]string, len(ve.Fields))
-	for name, fe := range ve.Fields {
-		out[name] = fe.Message
-	}
-	return out
-}

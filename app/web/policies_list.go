@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/url"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -40,22 +39,14 @@ func (s *server) policiesList(c *fiber.Ctx) error {
 	} else {
 		enforced = ""
 	}
-	pageNum := max(c.QueryInt(components.PageParam, 1), 1)
+	pageNum := pageNumber(c)
 	q.Offset = (pageNum - 1) * policies.PageSize
 	page, err := s.Policies.List(c.UserContext(), st.access, q)
 	if err != nil {
 		return err
 	}
 	base := nsURL(st.namespace.ID, "policies")
-	filters := url.Values{}
-	for key, val := range map[string]string{"q": q.Search, "enforced": enforced} {
-		if val != "" {
-			filters.Set(key, val)
-		}
-	}
-	if q.IncludeDescendants {
-		filters.Set("descendants", "on")
-	}
+	filters := filterValues("q", q.Search, "enforced", enforced, "descendants", checkbox(q.IncludeDescendants))
 	vm := policyview.ListVM{
 		BaseURL:            base,
 		NewURL:             base + "/new",

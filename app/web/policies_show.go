@@ -12,8 +12,6 @@ import (
 	policyview "github.com/pomerium-console-oss/pomerium-console/views/policies"
 )
 
-const timeFormat = "2006-01-02 15:04:05"
-
 func (s *server) policiesShow(c *fiber.Ctx) error {
 	st := state(c)
 	p, err := s.Policies.Get(c.UserContext(), st.access, c.Params("id"))
@@ -25,8 +23,8 @@ func (s *server) policiesShow(c *fiber.Ctx) error {
 	vm := policyview.DetailVM{
 		ID: p.ID, Name: p.Name, NamespaceName: ns.Name, Enforced: p.Enforced, Description: p.Description,
 		Explanation: p.Explanation, Remediation: p.Remediation, PPL: p.PPL, Rego: p.Rego,
-		Created:   p.CreatedAt.Local().Format(timeFormat),
-		Modified:  p.ModifiedAt.Local().Format(timeFormat),
+		Created:   formatTime(p.CreatedAt),
+		Modified:  formatTime(p.ModifiedAt),
 		CanManage: st.access.Role(p.NamespaceID) >= rbac.RoleManager,
 		EditURL:   base + "/edit", CloneURL: base + "/clone", DeleteURL: base + "/delete",
 		CSRFToken: st.sess.csrfToken(),

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
@@ -107,6 +109,25 @@ func popFlashes(sess *session) []layout.Flash {
 		out = append(out, components.Flash{Kind: kind, Message: msg})
 	}
 	return out
+}
+
+// timeFormat is how pages print a moment, in the server's zone.
+const timeFormat = "2006-01-02 15:04:05"
+
+// formatTime prints a time in the server's zone, or "" for the zero time.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format(timeFormat)
+}
+
+// plural counts n of something: "1 day", "3 days".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 func dbKindTitle(kind string) string {

@@ -26,8 +26,8 @@ func routeFacts(r db.Route, nsName string) []routeview.Fact {
 		facts = append(facts, routeview.Fact{Term: "To", Lines: r.To, Mono: true})
 	}
 	return append(facts,
-		routeview.Fact{Term: "Created", Value: r.CreatedAt.Local().Format(timeFormat)},
-		routeview.Fact{Term: "Modified", Value: r.ModifiedAt.Local().Format(timeFormat)},
+		routeview.Fact{Term: "Created", Value: formatTime(r.CreatedAt)},
+		routeview.Fact{Term: "Modified", Value: formatTime(r.ModifiedAt)},
 		routeview.Fact{Term: "Id", Value: r.ID, Mono: true},
 	)
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -45,25 +44,16 @@ func (s *server) routesList(c *fiber.Ctx) error {
 		sortKey = ""
 	}
 	q.Sort = routeSorts[sortKey]
-	pageNum := max(c.QueryInt(components.PageParam, 1), 1)
+	pageNum := pageNumber(c)
 	q.Offset = (pageNum - 1) * routes.PageSize
 	page, err := s.Routes.List(c.UserContext(), st.access, q)
 	if err != nil {
 		return err
 	}
 	base := nsURL(st.namespace.ID, "routes")
-	filters := url.Values{}
-	if q.Search != "" {
-		filters.Set("q", q.Search)
-	}
-	if q.IncludeDescendants {
-		filters.Set("descendants", "on")
-	}
-	if sortKey != "" {
-		filters.Set(components.SortParam, sortKey)
-		if q.Desc {
-			filters.Set(components.DirParam, "desc")
-		}
+	filters := filterValues("q", q.Search, "descendants", checkbox(q.IncludeDescendants), components.SortParam, sortKey)
+	if sortKey != "" && q.Desc {
+		filters.Set(components.DirParam, "desc")
 	}
 	vm := routeview.ListVM{
 		BaseURL: base, NewURL: base + "/new", ImportURL: nsURL(st.namespace.ID, "import"),

@@ -53,12 +53,8 @@ func (s *server) sessionsList(c *fiber.Ctx) error {
 	if !sessionSorts[vm.Sort] {
 		vm.Sort, vm.Desc = runtime.OrderIssuedAt, true
 	}
-	vm.Query = url.Values{}
-	for key, val := range map[string]string{"q": vm.Search, "user": vm.UserID, components.SortParam: c.Query(components.SortParam), components.DirParam: c.Query(components.DirParam)} {
-		if val != "" {
-			vm.Query.Set(key, val)
-		}
-	}
+	vm.Query = filterValues("q", vm.Search, "user", vm.UserID,
+		components.SortParam, c.Query(components.SortParam), components.DirParam, c.Query(components.DirParam))
 	cl, err := s.runtimeCluster(c)
 	if err != nil {
 		return err
@@ -68,7 +64,7 @@ func (s *server) sessionsList(c *fiber.Ctx) error {
 	if vm.CanManage {
 		vm.ImpersonateDisabled = impersonateDisabledReason(st.access.Principal)
 	}
-	pageNum := max(c.QueryInt(components.PageParam, 1), 1)
+	pageNum := pageNumber(c)
 	order := vm.Sort
 	if vm.Desc {
 		order = "-" + order

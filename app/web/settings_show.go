@@ -63,7 +63,7 @@ func (s *server) settingsPage(c *fiber.Ctx, view settings.View, texts, errors ma
 		ReadOnly:  st.access.Role(db.GlobalNamespaceID) < rbac.RoleAdmin,
 	}
 	if !view.ModifiedAt.IsZero() {
-		vm.Saved = "Last saved " + view.ModifiedAt.Local().Format(timeFormat)
+		vm.Saved = "Last saved " + formatTime(view.ModifiedAt)
 	}
 	return settingsview.Build(vm, in), nil
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -40,7 +39,7 @@ func (s *server) usersList(c *fiber.Ctx) error {
 		return err
 	}
 	vm := dirview.ListVM{BaseURL: base, ClusterName: cl.Name, Search: c.Query("q")}
-	pageNum := max(c.QueryInt(components.PageParam, 1), 1)
+	pageNum := pageNumber(c)
 	page, err := s.Runtime.QueryUsers(c.UserContext(), st.access, runtime.UserQuery{
 		ClusterID: cl.ID, Query: vm.Search, Offset: (pageNum - 1) * usersPageSize, Limit: usersPageSize,
 	})
@@ -50,11 +49,7 @@ func (s *server) usersList(c *fiber.Ctx) error {
 	if errors.Is(page.Unavailable, errs.ErrUnavailable) {
 		vm.Notice = errs.Reason(page.Unavailable)
 	}
-	filters := url.Values{}
-	if vm.Search != "" {
-		filters.Set("q", vm.Search)
-	}
-	vm.Pager = components.PaginationProps{Total: page.Total, Page: pageNum, PerPage: usersPageSize, BaseURL: base, Query: filters}
+	vm.Pager = components.PaginationProps{Total: page.Total, Page: pageNum, PerPage: usersPageSize, BaseURL: base, Query: filterValues("q", vm.Search)}
 	canEnroll := st.access.Role(cl.NamespaceID) >= rbac.RoleAdmin
 	groupNames := s.groupNames(c, cl.ID, page.Unavailable == nil)
 	for _, u := range page.Users {

@@ -1,6 +1,7 @@
 package components
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -13,6 +14,10 @@ var spriteURL = assets.Path("icons.svg")
 
 // IconHref returns the sprite reference of icon name, for an <svg><use href>.
 func IconHref(name string) string { return spriteURL + "#" + name }
+
+// DepthClass is the class ("d0" to "d8") that indents a row of a namespace tree by its depth;
+// classes rather than inline styles keep the CSP strict, and app.css stops at 8 levels.
+func DepthClass(depth int) string { return "d" + strconv.Itoa(min(max(depth, 0), 8)) }
 
 // Variant selects the look of a button.
 type Variant string

@@ -176,11 +176,6 @@ func roleTone(role string) components.Tone {
 	}
 }
 
-// depthClass indents a switcher row; classes rather than inline styles keep the CSP strict.
-func depthClass(depth int) string {
-	return "d" + strconv.Itoa(min(max(depth, 0), 8))
-}
-
 func filterText(name string) string { return strings.ToLower(name) }
 
 // htmxConfig makes htmx swap validation (422) and error responses, which it ignores by default:

@@ -205,7 +205,7 @@ func row(vm ListVM, r Row) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var8 = []any{r.depthClass(), "primary"}
+			var templ_7745c5c3_Var8 = []any{"tree-cell", components.DepthClass(r.Depth), "primary"}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var8...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

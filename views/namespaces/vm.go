@@ -63,8 +63,6 @@ type ParentOption struct {
 	Disabled bool
 }
 
-func (r Row) depthClass() string { return "tree-cell d" + strconv.Itoa(min(r.Depth, 8)) }
-
 func (r Row) childrenLabel() string {
 	switch r.Children {
 	case 0:

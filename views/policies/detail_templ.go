@@ -138,7 +138,7 @@ func DetailPage(vm DetailVM) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					var templ_7745c5c3_Var5 = []any{"ns-item", depthClass(n.Depth)}
+					var templ_7745c5c3_Var5 = []any{"ns-item", components.DepthClass(n.Depth)}
 					templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var5...)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err

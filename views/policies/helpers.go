@@ -35,8 +35,6 @@ func enforcementBadge(enforced bool) components.BadgeProps {
 	return components.BadgeProps{Label: "Optional", Title: "Attached to routes one by one"}
 }
 
-func depthClass(depth int) string { return "d" + strconv.Itoa(min(max(depth, 0), 8)) }
-
 func (vm DetailVM) facts() []components.DLItem {
 	enforcement := "Optional: attached to routes one by one"
 	if vm.Enforced {
