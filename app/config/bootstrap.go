@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/authn"
+	"github.com/pomerium-console-oss/pomerium-console/app/databroker"
 	"github.com/pomerium-console-oss/pomerium-console/app/seal"
 )
 
@@ -112,7 +113,7 @@ func newSharedSecret() (string, error) {
 // checkSharedSecret accepts what Core accepts: standard padded base64 of
 // a non-empty key.
 func checkSharedSecret(s string) error {
-	if b, err := base64.StdEncoding.DecodeString(s); err != nil || len(b) == 0 {
+	if _, err := databroker.DecodeSharedSecret(s); err != nil {
 		return errors.New("must be the base64 of a random key (head -c32 /dev/urandom | base64)")
 	}
 	return nil

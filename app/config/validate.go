@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pomerium-console-oss/pomerium-console/app/authn"
+	"github.com/pomerium-console-oss/pomerium-console/app/databroker"
 	"github.com/pomerium-console-oss/pomerium-console/app/logging"
 	"github.com/pomerium-console-oss/pomerium-console/app/seal"
 )
@@ -29,7 +30,9 @@ func (c *Config) Validate() error {
 		}
 	}
 	if c.SharedSecret != "" {
-		if _, err := seal.DecodeBase64(c.SharedSecret); err != nil {
+		// The databroker's own decoder: a secret this accepts, Core and
+		// the console's databroker client accept too.
+		if _, err := databroker.DecodeSharedSecret(c.SharedSecret); err != nil {
 			p.add("shared_secret: must be base64")
 		}
 	}

@@ -43,6 +43,8 @@ func TestValidate(t *testing.T) {
 		{name: "encryption key not base64", mod: func(c *Config) { c.DatabaseEncryptionKey = "!!!" }, want: []string{"database_encryption_key: must be 32 bytes of base64 (not valid base64)"}},
 		{name: "signing key not a key", mod: func(c *Config) { c.SigningKey = testEncKey }, want: []string{"signing_key: must be a P-256 EC private key"}},
 		{name: "shared secret not base64", mod: func(c *Config) { c.SharedSecret = "not base64!" }, want: []string{"shared_secret: must be base64"}},
+		// Core reads standard, padded base64 only.
+		{name: "shared secret unpadded", mod: func(c *Config) { c.SharedSecret = "YWI" }, want: []string{"shared_secret: must be base64"}},
 		{name: "bind addr without port", mod: func(c *Config) { c.BindAddr = "localhost" }, want: []string{`bind_addr: must be host:port, e.g. :8701 (got "localhost")`}},
 		{name: "grpc port out of range", mod: func(c *Config) { c.GRPCAddr = ":70000" }, want: []string{`grpc_addr: port must be a number from 0 to 65535 (got "70000")`}},
 		{name: "log level", mod: func(c *Config) { c.LogLevel = "trace" }, want: []string{`log_level: must be one of debug, info, warn, error (got "trace")`}},
